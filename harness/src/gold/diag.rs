@@ -1,0 +1,55 @@
+//! `file:line:col: message` diagnostics for JSON inputs.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                self.line,
+                self.col,
+                self.message
+            )
+        }
+    }
+}
+
+/// 1-based line and character column of byte offset `byte` in `src`.
+pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let before = &src[..byte.min(src.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Byte offset of `inner` (a sub-slice of `src`) within `src`.
+pub fn offset_in(src: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(src.as_ptr() as usize)
+}
+
+/// Position of a serde_json error reported inside `inner` (a sub-slice of
+/// `src` starting at byte `base`), as a position in `src`.
+pub fn nested_position(src: &str, base: usize, inner_line: usize, inner_col: usize) -> (usize, usize) {
+    let (bl, bc) = line_col(src, base);
+    if inner_line <= 1 {
+        (bl, bc + inner_col.saturating_sub(1))
+    } else {
+        (bl + inner_line - 1, inner_col)
+    }
+}

@@ -1,0 +1,359 @@
+//! Parsing and validating gold files. Every problem is collected, each with
+//! the position of the offending value in the JSON file.
+
+use super::diag::{line_col, nested_position, offset_in, Diagnostic};
+use super::{check_id, sha256_hex, GoldArticle, GoldSet};
+use crate::score::{value, GoldMention, Span};
+use extractor_api::{Field, Value};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use unicode_normalization::is_nfc;
+
+pub const GOLD_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGold<'a> {
+    schema_version: u32,
+    id: String,
+    source: String,
+    sha256: String,
+    #[serde(borrow, default)]
+    ignore: Vec<&'a RawValue>,
+    #[serde(borrow)]
+    mentions: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    start: usize,
+    end: usize,
+    #[allow(dead_code)]
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMention {
+    id: String,
+    field: String,
+    start: usize,
+    end: usize,
+    text: String,
+    value: serde_json::Value,
+}
+
+struct Ctx<'a> {
+    file: &'a Path,
+    src: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn at(&mut self, byte: usize, message: String) {
+        let (line, col) = line_col(self.src, byte);
+        self.diags.push(Diagnostic {
+            file: self.file.to_path_buf(),
+            line,
+            col,
+            message,
+        });
+    }
+
+    fn json_error(&mut self, base: Option<usize>, e: &serde_json::Error, path: &str) {
+        let (line, col) = match base {
+            Some(b) => nested_position(self.src, b, e.line(), e.column()),
+            None => (e.line(), e.column()),
+        };
+        let at = if path.is_empty() || path == "." {
+            String::new()
+        } else {
+            format!(" (at {path})")
+        };
+        self.diags.push(Diagnostic {
+            file: self.file.to_path_buf(),
+            line,
+            col,
+            message: format!("{}{at}", strip_position(&e.to_string())),
+        });
+    }
+}
+
+/// serde_json appends " at line L column C"; we print our own position.
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// Code point → byte offsets of `text` (one entry per char plus the end).
+fn char_starts(text: &str) -> Vec<usize> {
+    text.char_indices().map(|(b, _)| b).chain([text.len()]).collect()
+}
+
+/// Parses one gold file. `src` is its content; the article text is read from
+/// `source` relative to the file's directory.
+pub fn parse_gold(file: &Path, src: &str) -> (Option<GoldArticle>, Vec<Diagnostic>) {
+    let mut cx = Ctx {
+        file,
+        src,
+        diags: Vec::new(),
+    };
+    let de = &mut serde_json::Deserializer::from_str(src);
+    let raw: RawGold = match serde_path_to_error::deserialize(de) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let path = e.path().to_string();
+            cx.json_error(None, e.inner(), &path);
+            return (None, cx.diags);
+        }
+    };
+    let top = |key: &str| src.find(&format!("\"{key}\"")).unwrap_or(0);
+
+    if raw.schema_version != GOLD_SCHEMA_VERSION {
+        cx.at(
+            top("schema_version"),
+            format!(
+                "schema_version {} is not supported (this harness reads version {GOLD_SCHEMA_VERSION})",
+                raw.schema_version
+            ),
+        );
+    }
+    if let Err(e) = check_id(&raw.id) {
+        cx.at(top("id"), e);
+    }
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if raw.id != stem {
+        cx.at(
+            top("id"),
+            format!("id {:?} does not match the file name {stem:?}", raw.id),
+        );
+    }
+
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let source_path = dir.join(&raw.source);
+    let text = match std::fs::read(&source_path) {
+        Err(e) => {
+            cx.at(
+                top("source"),
+                format!("cannot read article text {}: {e}", source_path.display()),
+            );
+            None
+        }
+        Ok(bytes) => {
+            let actual = sha256_hex(&bytes);
+            if actual != raw.sha256.to_ascii_lowercase() {
+                cx.at(
+                    top("sha256"),
+                    format!(
+                        "text hash mismatch: {} has SHA-256 {actual}, the gold file records {}",
+                        source_path.display(),
+                        raw.sha256
+                    ),
+                );
+            }
+            match String::from_utf8(bytes) {
+                Err(e) => {
+                    cx.at(top("source"), format!("{} is not UTF-8: {e}", source_path.display()));
+                    None
+                }
+                Ok(text) => {
+                    if !is_nfc(&text) {
+                        cx.at(
+                            top("source"),
+                            format!("{} is not in Unicode NFC; normalize it first", source_path.display()),
+                        );
+                    }
+                    Some(text)
+                }
+            }
+        }
+    };
+    let starts = text.as_deref().map(char_starts);
+    let n_chars = starts.as_ref().map(|s| s.len() - 1);
+
+    let mut ignore = Vec::new();
+    for raw_ig in &raw.ignore {
+        let base = offset_in(src, raw_ig.get());
+        match serde_json::from_str::<RawIgnore>(raw_ig.get()) {
+            Err(e) => cx.json_error(Some(base), &e, "ignore"),
+            Ok(ig) => {
+                if ig.start >= ig.end || n_chars.is_some_and(|n| ig.end > n) {
+                    cx.at(
+                        base,
+                        format!(
+                            "ignore region {}..{} is empty or out of range (text has {} code points)",
+                            ig.start,
+                            ig.end,
+                            n_chars.unwrap_or(0)
+                        ),
+                    );
+                } else {
+                    ignore.push(Span {
+                        start: ig.start,
+                        end: ig.end,
+                    });
+                }
+            }
+        }
+    }
+
+    let mut mentions = Vec::new();
+    let mut ids = HashSet::new();
+    for raw_m in &raw.mentions {
+        let base = offset_in(src, raw_m.get());
+        let m = match serde_json::from_str::<RawMention>(raw_m.get()) {
+            Ok(m) => m,
+            Err(e) => {
+                cx.json_error(Some(base), &e, "mentions");
+                continue;
+            }
+        };
+        let who = format!("mention {:?}", m.id);
+        if !ids.insert(m.id.clone()) {
+            cx.at(base, format!("{who}: duplicate id"));
+        }
+        let field: Field = match m.field.parse() {
+            Ok(f) => f,
+            Err(e) => {
+                cx.at(base, format!("{who}: {e}"));
+                continue;
+            }
+        };
+        let value = match Value::from_json(field, m.value) {
+            Ok(v) => v,
+            Err(e) => {
+                cx.at(base, format!("{who}: value has the wrong shape for a {field}: {e}"));
+                continue;
+            }
+        };
+        if let Err(e) = value::check(&value) {
+            cx.at(base, format!("{who}: {e}"));
+        }
+        let span = Span {
+            start: m.start,
+            end: m.end,
+        };
+        if let (Some(text), Some(starts)) = (&text, &starts) {
+            if m.start >= m.end || m.end >= starts.len() {
+                cx.at(
+                    base,
+                    format!(
+                        "{who}: offsets {}..{} are empty or out of range (text has {} code points)",
+                        m.start,
+                        m.end,
+                        starts.len() - 1
+                    ),
+                );
+                continue;
+            }
+            let actual = &text[starts[m.start]..starts[m.end]];
+            if actual != m.text {
+                cx.at(
+                    base,
+                    format!(
+                        "{who}: text {:?} does not match text[{}..{}] = {actual:?}",
+                        m.text, m.start, m.end
+                    ),
+                );
+            }
+        }
+        if let Some(ig) = ignore.iter().find(|ig| ig.overlap(&span) > 0) {
+            cx.at(
+                base,
+                format!("{who}: lies inside ignore region {}..{}", ig.start, ig.end),
+            );
+        }
+        mentions.push(GoldMention {
+            id: m.id,
+            span,
+            text: m.text,
+            value,
+        });
+    }
+
+    let article = (cx.diags.is_empty()).then(|| {
+        let text = text.expect("no diagnostics means the text was read");
+        GoldArticle {
+            id: raw.id,
+            file: file.to_path_buf(),
+            sha256: sha256_hex(text.as_bytes()),
+            text,
+            ignore,
+            mentions,
+        }
+    });
+    (article, cx.diags)
+}
+
+/// Reads and parses one gold file.
+pub fn load_file(file: &Path) -> (Option<GoldArticle>, Vec<Diagnostic>) {
+    match std::fs::read_to_string(file) {
+        Ok(src) => parse_gold(file, &src),
+        Err(e) => (
+            None,
+            vec![Diagnostic {
+                file: file.to_path_buf(),
+                line: 0,
+                col: 0,
+                message: format!("cannot read: {e}"),
+            }],
+        ),
+    }
+}
+
+/// Loads every `*.json` directly inside `dir` (sorted by name), collecting
+/// every problem of every file.
+pub fn load_dir(dir: &Path) -> Result<GoldSet, crate::Error> {
+    let entries = std::fs::read_dir(dir).map_err(crate::Error::io(dir))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut diags = Vec::new();
+    let mut articles = Vec::new();
+    if files.is_empty() {
+        diags.push(Diagnostic {
+            file: dir.to_path_buf(),
+            line: 0,
+            col: 0,
+            message: "no gold files (*.json) in this directory".into(),
+        });
+    }
+    let mut hasher_input = Vec::new();
+    for f in &files {
+        let (article, d) = load_file(f);
+        diags.extend(d);
+        if let Some(a) = article {
+            hasher_input.extend_from_slice(a.id.as_bytes());
+            hasher_input.push(0);
+            hasher_input.extend_from_slice(&std::fs::read(f).unwrap_or_default());
+            hasher_input.push(0);
+            hasher_input.extend_from_slice(a.sha256.as_bytes());
+            articles.push(a);
+        }
+    }
+    let mut seen = HashSet::new();
+    for a in &articles {
+        if !seen.insert(a.id.clone()) {
+            diags.push(Diagnostic {
+                file: a.file.clone(),
+                line: 0,
+                col: 0,
+                message: format!("article id {:?} appears in more than one gold file", a.id),
+            });
+        }
+    }
+    if !diags.is_empty() {
+        return Err(crate::Error::BadGold(diags));
+    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(GoldSet {
+        dir: dir.to_path_buf(),
+        articles,
+        sha256: sha256_hex(&hasher_input),
+    })
+}

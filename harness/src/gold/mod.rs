@@ -1,0 +1,82 @@
+//! The gold set: one JSON file per article beside the article text, loaded
+//! and validated in one pass that reports every problem.
+
+mod diag;
+mod load;
+
+pub use diag::{line_col, Diagnostic};
+pub use load::{load_dir, load_file, parse_gold, GOLD_SCHEMA_VERSION};
+
+use crate::score::{GoldMention, Span};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct GoldArticle {
+    pub id: String,
+    /// The gold JSON file.
+    pub file: PathBuf,
+    pub text: String,
+    /// SHA-256 of the article text, hex.
+    pub sha256: String,
+    pub ignore: Vec<Span>,
+    pub mentions: Vec<GoldMention>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GoldSet {
+    pub dir: PathBuf,
+    /// Sorted by id.
+    pub articles: Vec<GoldArticle>,
+    /// SHA-256 over every gold file and article text, hex.
+    pub sha256: String,
+}
+
+/// Per-article identity recorded in reports.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct ArticleInfo {
+    pub id: String,
+    pub sha256: String,
+    pub chars: usize,
+    /// The article text, so reports can show context without the gold dir.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl GoldSet {
+    pub fn info(&self) -> Vec<ArticleInfo> {
+        self.articles
+            .iter()
+            .map(|a| ArticleInfo {
+                id: a.id.clone(),
+                sha256: a.sha256.clone(),
+                chars: a.text.chars().count(),
+                text: Some(a.text.clone()),
+            })
+            .collect()
+    }
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An article id that is safe to use in a file name: ASCII letters, digits,
+/// `_`, `-` and `.`, not starting with a dot. Ids like `../../x` are refused.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 200
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "article id {id:?} is not safe as a file name (use ASCII letters, digits, '_', '-', '.', not starting with '.')"
+        ))
+    }
+}

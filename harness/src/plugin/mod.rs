@@ -1,0 +1,256 @@
+//! Plugins: how they are named, loaded and called. Two back ends speak the
+//! same JSON payloads: a dynamic library over the C ABI (`dylib`) and a
+//! command over JSON lines (`process`). Dylibs run in a worker subprocess by
+//! default (the harness re-executes itself as `harness worker`, which is a
+//! process-protocol plugin), or in-process on request.
+
+pub mod dylib;
+pub mod process;
+pub mod response;
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use response::{parse_response, Parsed};
+
+/// How the user named a plugin on the command line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PluginSpec {
+    /// A shared library, loaded by absolute path.
+    Dylib { path: PathBuf, config: serde_json::Value },
+    /// A shell command speaking the process protocol.
+    Command { command: String, name: Option<String> },
+}
+
+/// A plugin manifest (`*.json`): a library or command plus its config.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(default)]
+    library: Option<PathBuf>,
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    config: Option<serde_json::Value>,
+}
+
+impl PluginSpec {
+    /// `cmd:COMMAND`, a manifest `*.json`, or a library path.
+    pub fn parse(s: &str) -> Result<PluginSpec, crate::Error> {
+        if let Some(command) = s.strip_prefix("cmd:") {
+            return Ok(PluginSpec::Command {
+                command: command.trim().to_string(),
+                name: None,
+            });
+        }
+        let path = PathBuf::from(s);
+        if path.extension().is_some_and(|x| x == "json") {
+            let src = std::fs::read_to_string(&path).map_err(crate::Error::io(&path))?;
+            let m: Manifest = serde_json::from_str(&src)
+                .map_err(|e| crate::Error::BadInput(format!("{}:{}:{}: {e}", path.display(), e.line(), e.column())))?;
+            let base = path.parent().unwrap_or(std::path::Path::new("."));
+            return match (m.library, m.command) {
+                (Some(lib), None) => Ok(PluginSpec::Dylib {
+                    path: base.join(lib),
+                    config: m.config.unwrap_or(serde_json::json!({})),
+                }),
+                (None, Some(command)) => Ok(PluginSpec::Command { command, name: None }),
+                _ => Err(crate::Error::BadInput(format!(
+                    "{}: a manifest names exactly one of \"library\" or \"command\"",
+                    path.display()
+                ))),
+            };
+        }
+        Ok(PluginSpec::Dylib {
+            path,
+            config: serde_json::json!({}),
+        })
+    }
+
+    /// A short label for messages before the plugin has told its name.
+    pub fn label(&self) -> String {
+        match self {
+            PluginSpec::Dylib { path, .. } => path.display().to_string(),
+            PluginSpec::Command { command, .. } => format!("cmd:{command}"),
+        }
+    }
+}
+
+/// What a loaded plugin says about itself, plus what we measured of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PluginInfo {
+    pub name: String,
+    pub version: String,
+    /// "dylib" or "command".
+    pub kind: String,
+    /// Library path or command line.
+    pub target: String,
+    /// SHA-256 of the library file (dylibs) or of the command line.
+    pub sha256: String,
+    /// "1.0" for dylibs; "jsonl/1" for commands.
+    pub abi: String,
+    pub fields: Vec<extractor_api::Field>,
+    #[serde(default)]
+    pub thread_safe: bool,
+}
+
+/// Why a plugin could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: plugin file not found", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: not a loadable library: {message}", path.display())]
+    NotALibrary { path: PathBuf, message: String },
+    #[error("{}: missing entry symbol `{symbol}`{hint}", path.display())]
+    MissingSymbol {
+        path: PathBuf,
+        symbol: &'static str,
+        hint: String,
+    },
+    #[error("{}: wrong magic number {found:#018x} (expected {expected:#018x}): not an extractor plugin descriptor", path.display())]
+    BadMagic { path: PathBuf, found: u64, expected: u64 },
+    #[error("{}: ABI mismatch: plugin speaks ABI {plugin_major}.{plugin_minor}, this harness speaks {harness_major}.{harness_minor} (needs major {harness_major}, minor >= {min_minor})", path.display())]
+    AbiMismatch {
+        path: PathBuf,
+        plugin_major: u32,
+        plugin_minor: u32,
+        harness_major: u32,
+        harness_minor: u32,
+        min_minor: u32,
+    },
+    #[error("{}: bad descriptor: {message}", path.display())]
+    BadDescriptor { path: PathBuf, message: String },
+    #[error("plugin {plugin}: create failed: {message}")]
+    CreateFailed { plugin: String, message: String },
+    #[error("{command}: cannot start: {message}")]
+    Spawn { command: String, message: String },
+    #[error("{command}: handshake failed: {message}")]
+    Handshake { command: String, message: String },
+}
+
+/// The kind of a failed (plugin, article) call. Each is a report row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The plugin panicked (caught at the ABI boundary).
+    Panic,
+    /// The plugin returned an error for this article.
+    PluginError,
+    /// The response was not valid JSON or had the wrong shape or unknown keys.
+    BadOutput,
+    /// The response was not UTF-8.
+    InvalidUtf8,
+    /// Offsets past the end of the text or with start >= end.
+    OffsetOutOfRange,
+    /// `text` does not equal `text[start..end]`.
+    OffsetMismatch,
+    /// The response exceeded the size cap.
+    OutputTooLarge,
+    /// The worker or command died (signal, abort, segfault, exit).
+    Crash,
+    /// No answer within the per-article timeout.
+    Timeout,
+    /// Broke the process protocol (wrong id, garbage line).
+    Protocol,
+    /// Not run: the plugin had failed too many articles in a row, or the
+    /// run budget was spent.
+    Skipped,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Panic => "panic",
+            ErrorKind::PluginError => "plugin_error",
+            ErrorKind::BadOutput => "bad_output",
+            ErrorKind::InvalidUtf8 => "invalid_utf8",
+            ErrorKind::OffsetOutOfRange => "offset_out_of_range",
+            ErrorKind::OffsetMismatch => "offset_mismatch",
+            ErrorKind::OutputTooLarge => "output_too_large",
+            ErrorKind::Crash => "crash",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Protocol => "protocol",
+            ErrorKind::Skipped => "skipped",
+        }
+    }
+}
+
+/// A failed call on one article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}: {message}", kind.as_str())]
+pub struct CallError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl CallError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        CallError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// Limits applied to every call.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub max_output_bytes: usize,
+    /// Address-space limit for worker processes, in bytes (0 = none).
+    pub memory_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(30),
+            max_output_bytes: 64 << 20,
+            memory_bytes: 4 << 30,
+        }
+    }
+}
+
+/// A loaded plugin, ready to be called on articles.
+pub trait Backend: Send {
+    fn info(&self) -> &PluginInfo;
+    /// Runs the plugin on one article and returns the raw response bytes
+    /// (`{"mentions": [...]}`), or the call's failure.
+    fn call(&mut self, id: &str, text: &str) -> Result<Vec<u8>, CallError>;
+}
+
+/// How dylib plugins are run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isolation {
+    /// In a `harness worker` subprocess (default): crashes and hangs are contained.
+    Worker,
+    /// In the harness process: fastest, no protection.
+    InProcess,
+}
+
+/// Loads a plugin with the chosen isolation.
+pub fn open(spec: &PluginSpec, isolation: Isolation, limits: Limits) -> Result<Box<dyn Backend>, LoadError> {
+    match (spec, isolation) {
+        (PluginSpec::Dylib { path, config }, Isolation::InProcess) => {
+            Ok(Box::new(dylib::DylibPlugin::open(path, config, limits)?))
+        }
+        (PluginSpec::Dylib { path, config }, Isolation::Worker) => {
+            // Validate in-process first for precise load errors (no call is
+            // made before the descriptor checks pass), then run in a worker.
+            let library = dylib::Library::load(path)?;
+            let info = library.info.clone();
+            let exe = std::env::current_exe().map_err(|e| LoadError::Spawn {
+                command: "harness worker".into(),
+                message: e.to_string(),
+            })?;
+            let command = process::WorkerCommand {
+                exe,
+                library: library.path.clone(),
+                config: config.clone(),
+            };
+            Ok(Box::new(process::ProcessPlugin::start_worker(command, info, limits)?))
+        }
+        (PluginSpec::Command { command, .. }, _) => Ok(Box::new(process::ProcessPlugin::start(command, limits)?)),
+    }
+}

@@ -1,0 +1,232 @@
+//! From runs to the report model: score every (plugin, article), sum raw
+//! counts, derive ratios, intervals and paired tests.
+
+use super::model::*;
+use crate::gold::GoldSet;
+use crate::run::PluginRun;
+use crate::score::{
+    add_counts, score_article, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme,
+};
+use extractor_api::Field;
+use std::collections::{BTreeMap, HashSet};
+
+/// Settings that change the numbers.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScoreOptions {
+    pub matching: MatchConfig,
+    pub resampling: ResamplingConfig,
+}
+
+/// Everything for one field from per-article counts.
+pub fn summarize(per_article: &[FieldCounts], resampling: &ResamplingConfig) -> FieldSummary {
+    let mut c = FieldCounts::default();
+    for a in per_article {
+        c += *a;
+    }
+    let v = c.value;
+    FieldSummary {
+        counts: c,
+        headline: v.headline(),
+        headline_ci: uncertainty::bootstrap(per_article, |s: &FieldCounts| s.value.headline().f1, resampling),
+        tp: v.tp(),
+        fp: v.fp(),
+        fn_: v.fn_(),
+        schemes: Scheme::ALL.iter().map(|s| (*s, c.scheme(*s).prf(*s))).collect(),
+        relaxed: v.relaxed(),
+        value_accuracy: v.accuracy(),
+        lenient: v.lenient_prf(),
+        lenient_accuracy: v.lenient_accuracy(),
+        titles_accuracy: v.titles_accuracy(),
+        span_free: c.span_free.prf(),
+        span_free_ci: uncertainty::bootstrap(per_article, |s: &FieldCounts| s.span_free.prf().f1, resampling),
+        macro_articles_f1: crate::score::metrics::mean(per_article.iter().map(|a| a.value.headline().f1)),
+    }
+}
+
+/// Per-article counts of one field (zeros where the article has none).
+pub fn field_series(articles: &[ArticleReport], field: Option<Field>) -> Vec<FieldCounts> {
+    articles
+        .iter()
+        .map(|a| match field {
+            Some(f) => a.counts.get(&f).copied().unwrap_or_default(),
+            None => total(&a.counts),
+        })
+        .collect()
+}
+
+fn total(c: &Counts) -> FieldCounts {
+    let mut t = FieldCounts::default();
+    for v in c.values() {
+        t += *v;
+    }
+    t
+}
+
+/// Fills every derived number of a plugin row from its article counts.
+pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
+    p.fields = BTreeMap::new();
+    if p.load_error.is_some() {
+        p.overall = summarize(&[], resampling);
+        p.macro_f1 = None;
+        return;
+    }
+    // Only the fields a plugin claims are scored for it: a date-only tool is
+    // not charged with missing every official.
+    let claimed = claimed_fields(p);
+    for &f in &claimed {
+        let mut s = summarize(&field_series(&p.articles, Some(f)), resampling);
+        if f != Field::Official {
+            s.titles_accuracy = None;
+        }
+        p.fields.insert(f, s);
+    }
+    let overall: Vec<FieldCounts> = p
+        .articles
+        .iter()
+        .map(|a| {
+            let mut t = FieldCounts::default();
+            for f in &claimed {
+                t += a.counts.get(f).copied().unwrap_or_default();
+            }
+            t
+        })
+        .collect();
+    p.overall = summarize(&overall, resampling);
+    p.overall.titles_accuracy = None;
+    p.macro_f1 = crate::score::metrics::mean(p.fields.values().map(|s| s.headline.f1));
+}
+
+/// The fields a plugin claims (all four when it did not say).
+pub fn claimed_fields(p: &PluginReport) -> Vec<Field> {
+    match &p.info {
+        Some(i) if !i.fields.is_empty() => Field::ALL.into_iter().filter(|f| i.fields.contains(f)).collect(),
+        _ => Field::ALL.to_vec(),
+    }
+}
+
+/// Paired tests between every two loaded plugins, per field and overall.
+pub fn pairwise(plugins: &[PluginReport], resampling: &ResamplingConfig) -> Vec<PairRow> {
+    let loaded: Vec<&PluginReport> = plugins.iter().filter(|p| p.load_error.is_none()).collect();
+    let mut rows = Vec::new();
+    let fields: Vec<Option<Field>> = Field::ALL.iter().map(|f| Some(*f)).chain([None]).collect();
+    for field in fields {
+        for (i, a) in loaded.iter().enumerate() {
+            for b in &loaded[i + 1..] {
+                let both = |f: Field| claimed_fields(a).contains(&f) && claimed_fields(b).contains(&f);
+                let comparable = match field {
+                    Some(f) => both(f),
+                    None => Field::ALL.into_iter().all(both),
+                };
+                if !comparable {
+                    continue;
+                }
+                let (sa, sb) = (field_series(&a.articles, field), field_series(&b.articles, field));
+                let f1 = |s: &FieldCounts| s.value.headline().f1;
+                let test = uncertainty::paired(&sa, &sb, f1, resampling);
+                let pick = |p: &PluginReport| match field {
+                    Some(f) => p.fields.get(&f).and_then(|s| s.headline.f1),
+                    None => p.overall.headline.f1,
+                };
+                rows.push(PairRow {
+                    field,
+                    a: a.name.clone(),
+                    b: b.name.clone(),
+                    f1_a: pick(a),
+                    f1_b: pick(b),
+                    test,
+                });
+            }
+        }
+    }
+    rows
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[i]
+}
+
+/// Scores runs against the gold and builds the report (without meta timing,
+/// which the caller fills).
+pub fn build(gold: &GoldSet, runs: &[PluginRun], opts: &ScoreOptions, meta: Meta) -> Report {
+    let mut names = HashSet::new();
+    let total_bytes: usize = gold.articles.iter().map(|a| a.text.len()).sum();
+    let plugins = runs
+        .iter()
+        .map(|run| {
+            let base = run.info.as_ref().map_or_else(|| run.spec.clone(), |i| i.name.clone());
+            let mut name = base.clone();
+            let mut k = 2;
+            while !names.insert(name.clone()) {
+                name = format!("{base}#{k}");
+                k += 1;
+            }
+            let articles: Vec<ArticleReport> = run
+                .articles
+                .iter()
+                .zip(&gold.articles)
+                .map(|(ar, ga)| {
+                    debug_assert_eq!(ar.id, ga.id);
+                    let preds = ar.outcome.as_deref().unwrap_or(&[]);
+                    let scored = score_article(&ga.mentions, &ga.ignore, preds, &opts.matching);
+                    ArticleReport {
+                        id: ga.id.clone(),
+                        error: ar.outcome.as_ref().err().cloned(),
+                        elapsed_ms: ar.elapsed.as_secs_f64() * 1e3,
+                        counts: scored.counts,
+                        findings: scored.findings,
+                    }
+                })
+                .collect();
+            let timing = (run.load_error.is_none() && !articles.is_empty()).then(|| {
+                let mut ms: Vec<f64> = articles.iter().map(|a| a.elapsed_ms).collect();
+                ms.sort_by(f64::total_cmp);
+                let busy: f64 = ms.iter().sum::<f64>() / 1e3;
+                Timing {
+                    total_ms: run.elapsed.as_secs_f64() * 1e3,
+                    articles_per_second: if busy > 0.0 { articles.len() as f64 / busy } else { 0.0 },
+                    mb_per_second: if busy > 0.0 {
+                        total_bytes as f64 / 1e6 / busy
+                    } else {
+                        0.0
+                    },
+                    p50_ms: percentile(&ms, 0.5),
+                    p95_ms: percentile(&ms, 0.95),
+                }
+            });
+            let mut p = PluginReport {
+                name,
+                spec: run.spec.clone(),
+                info: run.info.clone(),
+                load_error: run.load_error.clone(),
+                timing,
+                articles,
+                fields: BTreeMap::new(),
+                overall: summarize(&[], &opts.resampling),
+                macro_f1: None,
+            };
+            derive(&mut p, &opts.resampling);
+            p
+        })
+        .collect::<Vec<_>>();
+    let pairwise = pairwise(&plugins, &opts.resampling);
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        meta,
+        plugins,
+        pairwise,
+        gate: None,
+    }
+}
+
+/// Sum of all articles' counts (used by tests and merge).
+pub fn sum_counts(articles: &[ArticleReport]) -> Counts {
+    let mut c = Counts::new();
+    for a in articles {
+        add_counts(&mut c, &a.counts);
+    }
+    c
+}

@@ -1,0 +1,291 @@
+//! Scores one article: gold mentions and ignore regions against one plugin's
+//! predictions, giving raw counts per field and a finding per mention.
+
+use super::counts::{Counts, FieldCounts, Scheme};
+use super::matching::{assign, Edge};
+use super::mention::{GoldMention, MentionView, PredMention, Span};
+use super::value::{judge, keys_equal, span_free_key};
+use extractor_api::Field;
+use serde::{Deserialize, Serialize};
+
+/// Scoring options that change numbers; recorded in every report.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchConfig {
+    /// Minimum overlap for two spans to be partners, as intersection over
+    /// union in [0, 1]. 0 means any shared code point.
+    pub min_overlap: f64,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig { min_overlap: 0.0 }
+    }
+}
+
+/// What happened to one mention under span + value scoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Exact span, right value.
+    Correct,
+    /// Right value, span overlaps but differs.
+    Boundary,
+    /// Spans overlap, value wrong.
+    WrongValue,
+    /// Gold mention with no partner.
+    Missed,
+    /// Prediction with no partner.
+    Spurious,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Correct => "correct",
+            FindingKind::Boundary => "boundary",
+            FindingKind::WrongValue => "wrong_value",
+            FindingKind::Missed => "missed",
+            FindingKind::Spurious => "spurious",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub field: Field,
+    pub kind: FindingKind,
+    pub gold: Option<MentionView>,
+    pub pred: Option<MentionView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleScore {
+    pub counts: Counts,
+    pub findings: Vec<Finding>,
+}
+
+fn partners(g: &Span, p: &Span, cfg: &MatchConfig) -> bool {
+    let overlap = g.overlap(p);
+    overlap > 0 && overlap as f64 >= cfg.min_overlap * g.union_len(p) as f64
+}
+
+/// Canonical order, so that results never depend on input order.
+fn canonical_gold(gold: &[GoldMention]) -> Vec<&GoldMention> {
+    let mut v: Vec<&GoldMention> = gold.iter().collect();
+    v.sort_by(|a, b| {
+        (a.span, a.field(), &a.id)
+            .cmp(&(b.span, b.field(), &b.id))
+            .then_with(|| value_order(&a.value, &b.value))
+    });
+    v
+}
+
+fn value_order(a: &extractor_api::Value, b: &extractor_api::Value) -> std::cmp::Ordering {
+    serde_json::to_string(a)
+        .unwrap_or_default()
+        .cmp(&serde_json::to_string(b).unwrap_or_default())
+}
+
+fn canonical_preds<'a>(preds: &'a [PredMention], ignore: &[Span]) -> Vec<&'a PredMention> {
+    let mut v: Vec<&PredMention> = preds
+        .iter()
+        .filter(|p| p.span.is_none_or(|s| !ignore.iter().any(|i| i.overlap(&s) > 0)))
+        .collect();
+    v.sort_by(|a, b| {
+        (a.span, a.field(), &a.text)
+            .cmp(&(b.span, b.field(), &b.text))
+            .then_with(|| value_order(&a.value, &b.value))
+    });
+    v
+}
+
+pub fn score_article(gold: &[GoldMention], ignore: &[Span], preds: &[PredMention], cfg: &MatchConfig) -> ArticleScore {
+    let gold = canonical_gold(gold);
+    let preds = canonical_preds(preds, ignore);
+    let spanned: Vec<&PredMention> = preds.iter().copied().filter(|p| p.span.is_some()).collect();
+
+    let mut counts: Counts = Field::ALL.iter().map(|f| (*f, FieldCounts::default())).collect();
+    for scheme in Scheme::ALL {
+        span_scheme(scheme, &gold, &spanned, cfg, &mut counts);
+    }
+    let mut findings = Vec::new();
+    for field in Field::ALL {
+        let g: Vec<&GoldMention> = gold.iter().copied().filter(|m| m.field() == field).collect();
+        let p: Vec<&PredMention> = spanned.iter().copied().filter(|m| m.field() == field).collect();
+        let c = counts.get_mut(&field).expect("all fields present");
+        value_scores(field, &g, &p, cfg, c, &mut findings);
+        let all_p: Vec<&PredMention> = preds.iter().copied().filter(|m| m.field() == field).collect();
+        c.span_free = span_free(field, &g, &all_p);
+    }
+    counts.retain(|_, c| *c != FieldCounts::default());
+    ArticleScore { counts, findings }
+}
+
+/// One SemEval scheme over all fields of the article. Pairs are credited to
+/// the gold mention's field; SPU to the prediction's field, so per-field
+/// counts add up to the article total.
+fn span_scheme(scheme: Scheme, gold: &[&GoldMention], preds: &[&PredMention], cfg: &MatchConfig, counts: &mut Counts) {
+    let mut edges = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        for (pi, p) in preds.iter().enumerate() {
+            let ps = p.span.expect("spanned");
+            if !partners(&g.span, &ps, cfg) {
+                continue;
+            }
+            let (same_span, same_field) = (g.span == ps, g.field() == p.field());
+            let (credit, cor) = classify(scheme, same_span, same_field);
+            edges.push(Edge {
+                gold: gi,
+                pred: pi,
+                tiers: [credit, cor as u64, 1, same_span as u64, 0, g.span.overlap(&ps) as u64],
+            });
+        }
+    }
+    let pairs = assign(gold.len(), preds.len(), &edges);
+    let mut gold_used = vec![false; gold.len()];
+    let mut pred_used = vec![false; preds.len()];
+    for &(gi, pi) in &pairs {
+        gold_used[gi] = true;
+        pred_used[pi] = true;
+        let (g, p) = (gold[gi], preds[pi]);
+        let ps = p.span.expect("spanned");
+        let (credit, _) = classify(scheme, g.span == ps, g.field() == p.field());
+        let c = counts.entry(g.field()).or_default().scheme_mut(scheme);
+        match credit {
+            2 => c.cor += 1,
+            1 => c.par += 1,
+            _ => c.inc += 1,
+        }
+    }
+    for (g, used) in gold.iter().zip(&gold_used) {
+        if !used {
+            counts.entry(g.field()).or_default().scheme_mut(scheme).mis += 1;
+        }
+    }
+    for (p, used) in preds.iter().zip(&pred_used) {
+        if !used {
+            counts.entry(p.field()).or_default().scheme_mut(scheme).spu += 1;
+        }
+    }
+}
+
+/// (credit in half points, is COR) of an overlapping pair under `scheme`.
+fn classify(scheme: Scheme, same_span: bool, same_field: bool) -> (u64, bool) {
+    let cor = match scheme {
+        Scheme::Strict => same_span && same_field,
+        Scheme::Exact | Scheme::Partial => same_span,
+        Scheme::Type => same_field,
+    };
+    match (cor, scheme) {
+        (true, _) => (2, true),
+        (false, Scheme::Partial) => (1, false),
+        _ => (0, false),
+    }
+}
+
+/// TempEval-3 value scoring of one field: pair by overlap (most pairs, then
+/// most right values, then exact spans), then judge each pair's value.
+fn value_scores(
+    field: Field,
+    gold: &[&GoldMention],
+    preds: &[&PredMention],
+    cfg: &MatchConfig,
+    c: &mut FieldCounts,
+    findings: &mut Vec<Finding>,
+) {
+    let mut edges = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        for (pi, p) in preds.iter().enumerate() {
+            let ps = p.span.expect("spanned");
+            if !partners(&g.span, &ps, cfg) {
+                continue;
+            }
+            let v = judge(&g.value, &p.value);
+            edges.push(Edge {
+                gold: gi,
+                pred: pi,
+                tiers: [
+                    1,
+                    v.correct as u64,
+                    v.lenient as u64,
+                    v.titles as u64,
+                    (g.span == ps) as u64,
+                    g.span.overlap(&ps) as u64,
+                ],
+            });
+        }
+    }
+    c.value.gold = gold.len() as u64;
+    c.value.pred = preds.len() as u64;
+    let pairs = assign(gold.len(), preds.len(), &edges);
+    let mut gold_used = vec![false; gold.len()];
+    let mut pred_used = vec![false; preds.len()];
+    for &(gi, pi) in &pairs {
+        gold_used[gi] = true;
+        pred_used[pi] = true;
+        let (g, p) = (gold[gi], preds[pi]);
+        let v = judge(&g.value, &p.value);
+        c.value.matched += 1;
+        c.value.correct += v.correct as u64;
+        c.value.lenient += v.lenient as u64;
+        c.value.titles += v.titles as u64;
+        let kind = match (v.correct, Some(g.span) == p.span) {
+            (true, true) => FindingKind::Correct,
+            (true, false) => FindingKind::Boundary,
+            (false, _) => FindingKind::WrongValue,
+        };
+        findings.push(Finding {
+            field,
+            kind,
+            gold: Some(MentionView::from(g)),
+            pred: Some(MentionView::from(p)),
+        });
+    }
+    for (g, _) in gold.iter().zip(&gold_used).filter(|(_, u)| !**u) {
+        findings.push(Finding {
+            field,
+            kind: FindingKind::Missed,
+            gold: Some(MentionView::from(*g)),
+            pred: None,
+        });
+    }
+    for (p, _) in preds.iter().zip(&pred_used).filter(|(_, u)| !**u) {
+        findings.push(Finding {
+            field,
+            kind: FindingKind::Spurious,
+            gold: None,
+            pred: Some(MentionView::from(*p)),
+        });
+    }
+}
+
+/// Span-free: the multiset of values predicted vs the multiset in gold.
+/// Values are sorted by key and swept once; for equality (and for numbers
+/// within a tolerance on a line) this sweep is a maximum matching.
+fn span_free(field: Field, gold: &[&GoldMention], preds: &[&PredMention]) -> super::counts::SpanFreeCounts {
+    let sorted = |keys: Vec<(String, f64)>| {
+        let mut keys = keys;
+        keys.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        keys
+    };
+    let g = sorted(gold.iter().map(|m| span_free_key(&m.value)).collect());
+    let p = sorted(preds.iter().map(|m| span_free_key(&m.value)).collect());
+    let (mut i, mut j, mut matched) = (0, 0, 0);
+    while i < g.len() && j < p.len() {
+        if keys_equal(field, &g[i], &p[j]) {
+            matched += 1;
+            i += 1;
+            j += 1;
+        } else if (&g[i].0, g[i].1) < (&p[j].0, p[j].1) {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    super::counts::SpanFreeCounts {
+        gold: g.len() as u64,
+        pred: p.len() as u64,
+        matched,
+    }
+}

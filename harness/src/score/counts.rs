@@ -1,0 +1,213 @@
+//! Raw counts: the only scoring state. Every ratio anywhere is derived from
+//! sums of these, never averaged from stored ratios.
+
+use super::metrics::{prf, Prf};
+use serde::{Deserialize, Serialize};
+use std::ops::AddAssign;
+
+/// The four SemEval-2013 / MUC span schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    /// Same span and same field.
+    Strict,
+    /// Same span, field ignored.
+    Exact,
+    /// Overlap, field ignored; an exact span is COR, otherwise PAR (0.5).
+    Partial,
+    /// Overlap and same field.
+    Type,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 4] = [Scheme::Strict, Scheme::Exact, Scheme::Partial, Scheme::Type];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Strict => "strict",
+            Scheme::Exact => "exact",
+            Scheme::Partial => "partial",
+            Scheme::Type => "type",
+        }
+    }
+}
+
+/// COR, INC, PAR, MIS, SPU for one scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeCounts {
+    pub cor: u64,
+    pub inc: u64,
+    pub par: u64,
+    pub mis: u64,
+    pub spu: u64,
+}
+
+impl SchemeCounts {
+    /// Gold mentions: COR + INC + PAR + MIS.
+    pub fn pos(&self) -> u64 {
+        self.cor + self.inc + self.par + self.mis
+    }
+    /// Predictions: COR + INC + PAR + SPU.
+    pub fn act(&self) -> u64 {
+        self.cor + self.inc + self.par + self.spu
+    }
+    /// P/R/F1 with the scheme's credit: COR for strict and exact,
+    /// COR + 0.5·PAR for partial and type.
+    pub fn prf(&self, scheme: Scheme) -> Prf {
+        let credit = match scheme {
+            Scheme::Strict | Scheme::Exact => self.cor as f64,
+            Scheme::Partial | Scheme::Type => self.cor as f64 + 0.5 * self.par as f64,
+        };
+        prf(credit, self.act(), self.pos())
+    }
+}
+
+impl AddAssign for SchemeCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.cor += o.cor;
+        self.inc += o.inc;
+        self.par += o.par;
+        self.mis += o.mis;
+        self.spu += o.spu;
+    }
+}
+
+/// Value scoring of one field (TempEval-3 style), on same-field pairs matched
+/// by overlap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueCounts {
+    /// Gold mentions of the field (POS).
+    pub gold: u64,
+    /// Predictions of the field with offsets, after ignore regions (ACT).
+    pub pred: u64,
+    /// Relaxed matches: overlapping same-field pairs.
+    pub matched: u64,
+    /// Matched pairs whose value is right: the headline true positives.
+    pub correct: u64,
+    /// Matched pairs right or, for dates, coarser but consistent.
+    pub lenient: u64,
+    /// Officials: matched pairs whose titles are right.
+    pub titles: u64,
+}
+
+impl ValueCounts {
+    pub fn tp(&self) -> u64 {
+        self.correct
+    }
+    pub fn fp(&self) -> u64 {
+        self.pred - self.correct
+    }
+    pub fn fn_(&self) -> u64 {
+        self.gold - self.correct
+    }
+    /// Headline "span + value": overlap with the gold partner and right value.
+    pub fn headline(&self) -> Prf {
+        prf(self.correct as f64, self.pred, self.gold)
+    }
+    /// Granularity-aware variant of the headline (dates).
+    pub fn lenient_prf(&self) -> Prf {
+        prf(self.lenient as f64, self.pred, self.gold)
+    }
+    /// Relaxed span F1 (overlap, same field), the TempEval-3 factor.
+    pub fn relaxed(&self) -> Prf {
+        prf(self.matched as f64, self.pred, self.gold)
+    }
+    pub fn accuracy(&self) -> Option<f64> {
+        ratio(self.correct, self.matched)
+    }
+    pub fn lenient_accuracy(&self) -> Option<f64> {
+        ratio(self.lenient, self.matched)
+    }
+    pub fn titles_accuracy(&self) -> Option<f64> {
+        ratio(self.titles, self.matched)
+    }
+}
+
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+impl AddAssign for ValueCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.gold += o.gold;
+        self.pred += o.pred;
+        self.matched += o.matched;
+        self.correct += o.correct;
+        self.lenient += o.lenient;
+        self.titles += o.titles;
+    }
+}
+
+/// Span-free scoring: multiset of values predicted vs gold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanFreeCounts {
+    pub gold: u64,
+    pub pred: u64,
+    pub matched: u64,
+}
+
+impl SpanFreeCounts {
+    pub fn prf(&self) -> Prf {
+        prf(self.matched as f64, self.pred, self.gold)
+    }
+}
+
+impl AddAssign for SpanFreeCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.gold += o.gold;
+        self.pred += o.pred;
+        self.matched += o.matched;
+    }
+}
+
+/// All counts of one (plugin, article, field), or their sum.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldCounts {
+    pub strict: SchemeCounts,
+    pub exact: SchemeCounts,
+    pub partial: SchemeCounts,
+    #[serde(rename = "type")]
+    pub type_: SchemeCounts,
+    pub value: ValueCounts,
+    pub span_free: SpanFreeCounts,
+}
+
+impl FieldCounts {
+    pub fn scheme(&self, s: Scheme) -> &SchemeCounts {
+        match s {
+            Scheme::Strict => &self.strict,
+            Scheme::Exact => &self.exact,
+            Scheme::Partial => &self.partial,
+            Scheme::Type => &self.type_,
+        }
+    }
+    pub fn scheme_mut(&mut self, s: Scheme) -> &mut SchemeCounts {
+        match s {
+            Scheme::Strict => &mut self.strict,
+            Scheme::Exact => &mut self.exact,
+            Scheme::Partial => &mut self.partial,
+            Scheme::Type => &mut self.type_,
+        }
+    }
+}
+
+impl AddAssign for FieldCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.strict += o.strict;
+        self.exact += o.exact;
+        self.partial += o.partial;
+        self.type_ += o.type_;
+        self.value += o.value;
+        self.span_free += o.span_free;
+    }
+}
+
+/// Counts per field for one article (or summed), fields in canonical order.
+pub type Counts = std::collections::BTreeMap<extractor_api::Field, FieldCounts>;
+
+/// `a += b`, field by field.
+pub fn add_counts(a: &mut Counts, b: &Counts) {
+    for (field, c) in b {
+        *a.entry(*field).or_default() += *c;
+    }
+}

@@ -1,0 +1,155 @@
+//! Confidence intervals and paired significance, by resampling whole
+//! articles (mentions within an article are correlated) and recomputing the
+//! statistic from summed raw counts every time.
+
+use super::rng::Rng;
+use serde::{Deserialize, Serialize};
+use std::ops::AddAssign;
+
+/// Resampling settings; recorded in every report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResamplingConfig {
+    pub seed: u64,
+    /// Bootstrap resamples (percentile method).
+    pub resamples: u32,
+    /// Approximate-randomization trials for paired tests.
+    pub trials: u32,
+}
+
+impl Default for ResamplingConfig {
+    fn default() -> Self {
+        ResamplingConfig {
+            seed: 20240604,
+            resamples: 1000,
+            trials: 10_000,
+        }
+    }
+}
+
+/// A two-sided interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Linear-interpolated quantile of sorted data.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// 95% percentile interval of the defined samples.
+fn percentile_95(mut samples: Vec<f64>) -> Option<Interval> {
+    if samples.is_empty() {
+        return None;
+    }
+    samples.sort_by(f64::total_cmp);
+    Some(Interval {
+        low: quantile(&samples, 0.025),
+        high: quantile(&samples, 0.975),
+    })
+}
+
+/// Percentile bootstrap of `stat` over articles. The resampled article
+/// indices depend only on the seed and the number of articles, so intervals
+/// for different plugins and fields of one run use the same resamples.
+pub fn bootstrap<T: Default + Copy + AddAssign>(
+    per_article: &[T],
+    stat: impl Fn(&T) -> Option<f64>,
+    cfg: &ResamplingConfig,
+) -> Option<Interval> {
+    let n = per_article.len();
+    if n == 0 || cfg.resamples == 0 {
+        return None;
+    }
+    let mut rng = Rng::new(cfg.seed);
+    let samples = (0..cfg.resamples)
+        .filter_map(|_| {
+            let mut sum = T::default();
+            for _ in 0..n {
+                sum += per_article[rng.below(n)];
+            }
+            stat(&sum)
+        })
+        .collect();
+    percentile_95(samples)
+}
+
+/// Result of comparing system A with system B on the same articles.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairedTest {
+    /// stat(A) − stat(B) on all articles.
+    pub delta: f64,
+    /// Paired bootstrap 95% interval of the difference.
+    pub delta_ci: Option<Interval>,
+    /// Paired approximate randomization, two-sided: p = (c + 1) / (n + 1).
+    pub p_value: f64,
+}
+
+fn sum<T: Default + Copy + AddAssign>(xs: impl Iterator<Item = T>) -> T {
+    let mut s = T::default();
+    for x in xs {
+        s += x;
+    }
+    s
+}
+
+/// Paired tests of `stat` between two systems' per-article counts (same
+/// articles, same order). Undefined statistics count as 0.
+pub fn paired<T: Default + Copy + AddAssign>(
+    a: &[T],
+    b: &[T],
+    stat: impl Fn(&T) -> Option<f64>,
+    cfg: &ResamplingConfig,
+) -> PairedTest {
+    assert_eq!(a.len(), b.len(), "paired tests need the same articles");
+    let f = |t: &T| stat(t).unwrap_or(0.0);
+    let delta = f(&sum(a.iter().copied())) - f(&sum(b.iter().copied()));
+
+    let mut rng = Rng::new(cfg.seed);
+    let mut extreme = 0u64;
+    for _ in 0..cfg.trials {
+        let (mut sa, mut sb) = (T::default(), T::default());
+        for (x, y) in a.iter().zip(b) {
+            if rng.coin() {
+                sa += *y;
+                sb += *x;
+            } else {
+                sa += *x;
+                sb += *y;
+            }
+        }
+        // A small epsilon keeps float noise from deciding ties.
+        if (f(&sa) - f(&sb)).abs() >= delta.abs() - 1e-12 {
+            extreme += 1;
+        }
+    }
+    let p_value = (extreme + 1) as f64 / (cfg.trials as u64 + 1) as f64;
+
+    let n = a.len();
+    let delta_ci = if n == 0 || cfg.resamples == 0 {
+        None
+    } else {
+        let mut rng = Rng::new(cfg.seed);
+        let samples = (0..cfg.resamples)
+            .map(|_| {
+                let (mut sa, mut sb) = (T::default(), T::default());
+                for _ in 0..n {
+                    let i = rng.below(n);
+                    sa += a[i];
+                    sb += b[i];
+                }
+                f(&sa) - f(&sb)
+            })
+            .collect();
+        percentile_95(samples)
+    };
+    PairedTest {
+        delta,
+        delta_ci,
+        p_value,
+    }
+}

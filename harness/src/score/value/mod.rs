@@ -1,0 +1,105 @@
+//! Value comparers, one file per field. `judge` is the single entry point the
+//! matcher uses; change a field's notion of "same value" in its own file.
+
+pub mod date;
+pub mod number;
+pub mod official;
+pub mod text;
+
+use extractor_api::Value;
+
+/// The verdict on one span-matched (gold, prediction) pair of the same field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Verdict {
+    /// The normalized value is right (headline "span + value").
+    pub correct: bool,
+    /// Right or, for dates, coarser but consistent (granularity-aware).
+    pub lenient: bool,
+    /// Officials only: the titles are right too.
+    pub titles: bool,
+}
+
+pub fn judge(gold: &Value, pred: &Value) -> Verdict {
+    match (gold, pred) {
+        (Value::Date(g), Value::Date(p)) => {
+            let m = date::compare(g, p);
+            Verdict {
+                correct: m == date::DateMatch::Exact,
+                lenient: m != date::DateMatch::Wrong,
+                titles: false,
+            }
+        }
+        (Value::Official(g), Value::Official(p)) => {
+            let correct = official::same_name(g, p);
+            Verdict {
+                correct,
+                lenient: correct,
+                titles: official::same_titles(g, p),
+            }
+        }
+        (Value::Figure(g), Value::Figure(p)) => same(number::same_figure(g, p)),
+        (Value::Percentage(g), Value::Percentage(p)) => same(number::same_percentage(g, p)),
+        _ => Verdict::default(),
+    }
+}
+
+fn same(correct: bool) -> Verdict {
+    Verdict {
+        correct,
+        lenient: correct,
+        titles: false,
+    }
+}
+
+/// Sort key for span-free matching: equal values have equal text parts and
+/// numeric parts within tolerance.
+pub fn span_free_key(value: &Value) -> (String, f64) {
+    match value {
+        Value::Date(s) => (s.clone(), 0.0),
+        Value::Official(o) => (official::key(o), 0.0),
+        Value::Figure(f) => (text::fold(&f.unit), f.amount),
+        Value::Percentage(p) => (String::new(), p.value),
+    }
+}
+
+/// Whether two span-free keys of the same field denote the same value.
+pub fn keys_equal(field: extractor_api::Field, a: &(String, f64), b: &(String, f64)) -> bool {
+    a.0 == b.0
+        && match field {
+            extractor_api::Field::Figure => number::amounts_equal(a.1, b.1),
+            extractor_api::Field::Percentage => (a.1 - b.1).abs() <= number::PERCENT_ABS_TOL,
+            _ => true,
+        }
+}
+
+/// Checks that a value is well formed beyond its JSON shape: a real TIMEX
+/// date, finite numbers, a lower-case unit, non-empty names and titles.
+pub fn check(value: &Value) -> Result<(), String> {
+    match value {
+        Value::Date(s) => date::Timex::parse(s)
+            .map(|_| ())
+            .map_err(|e| format!("invalid date value: {e}")),
+        Value::Official(o) => {
+            if o.name.trim().is_empty() {
+                Err("official name is empty".into())
+            } else if o.titles.iter().any(|t| t.trim().is_empty()) {
+                Err("official has an empty title".into())
+            } else {
+                Ok(())
+            }
+        }
+        Value::Figure(f) => {
+            if !f.amount.is_finite() {
+                Err(format!("figure amount {} is not finite", f.amount))
+            } else if f.unit.trim().is_empty() {
+                Err("figure unit is empty".into())
+            } else if f.unit != f.unit.to_lowercase() {
+                Err(format!("figure unit {:?} is not lower case", f.unit))
+            } else {
+                Ok(())
+            }
+        }
+        Value::Percentage(p) if !p.value.is_finite() => Err(format!("percentage {} is not finite", p.value)),
+        Value::Percentage(_) => Ok(()),
+    }
+}
