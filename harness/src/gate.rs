@@ -131,7 +131,13 @@ fn fmt(x: Option<f64>) -> String {
 }
 
 /// Checks one plugin × field.
-fn check(p: &PluginReport, field: Field, base: Option<&PluginReport>, rule: &Rule, report: &Report) -> GateCheck {
+fn check(
+    p: &PluginReport,
+    field: Field,
+    base: Option<Option<&PluginReport>>,
+    rule: &Rule,
+    report: &Report,
+) -> GateCheck {
     let mut messages = Vec::new();
     let mut status = CheckStatus::Pass;
     if let Some(e) = &p.load_error {
@@ -169,8 +175,9 @@ fn check(p: &PluginReport, field: Field, base: Option<&PluginReport>, rule: &Rul
     let mut baseline_f1 = None;
     let mut p_value = None;
     match base {
-        None => messages.push("not in the baseline: no drop check".into()),
-        Some(b) => {
+        None => {}
+        Some(None) => messages.push("not in the baseline: no drop check".into()),
+        Some(Some(b)) => {
             baseline_f1 = b.fields.get(&field).and_then(|s| s.headline.f1);
             if let (Some(max_drop), Some(bf1)) = (rule.max_drop, baseline_f1) {
                 let drop = bf1 - f1.unwrap_or(0.0);
@@ -227,7 +234,7 @@ fn check(p: &PluginReport, field: Field, base: Option<&PluginReport>, rule: &Rul
 pub fn evaluate(report: &Report, config: &GateConfig, baseline: Option<(&str, &Report)>) -> GateOutcome {
     let mut checks = Vec::new();
     for p in &report.plugins {
-        let base = baseline.and_then(|(_, b)| b.plugins.iter().find(|bp| bp.name == p.name));
+        let base = baseline.map(|(_, b)| b.plugins.iter().find(|bp| bp.name == p.name));
         for field in Field::ALL {
             checks.push(check(p, field, base, &config.rule(&p.name, field), report));
         }

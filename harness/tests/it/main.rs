@@ -1,0 +1,10 @@
+//! One integration-test binary, organised by topic (ripgrep's layout):
+//! fewer link steps, one place to look.
+
+mod abi;
+mod faults;
+mod gold_check;
+mod properties;
+mod reports;
+mod scoring;
+mod support;

@@ -1,0 +1,119 @@
+//! Shared helpers: build plugin libraries once, temp dirs, run the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// Builds the fixture and baseline plugins once per test run and returns
+/// package name → library path.
+pub fn plugin(package: &str) -> PathBuf {
+    static LIBS: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
+    let libs = LIBS.get_or_init(|| {
+        let out = Command::new(env!("CARGO"))
+            .current_dir(workspace())
+            .args([
+                "build",
+                "--message-format=json",
+                "-p",
+                "fixture-fault",
+                "-p",
+                "fixture-wrong-abi",
+            ])
+            .args(["-p", "fixture-no-entry", "-p", "baseline"])
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building fixtures failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut libs = Vec::new();
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if v["reason"] != "compiler-artifact" {
+                continue;
+            }
+            let name = v["package_id"].as_str().unwrap_or("").to_string();
+            for f in v["filenames"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str())
+            {
+                if f.ends_with(".so") || f.ends_with(".dylib") {
+                    libs.push((name.clone(), PathBuf::from(f)));
+                }
+            }
+        }
+        libs
+    });
+    libs.iter()
+        .find(|(id, _)| {
+            id.contains(&format!("/{package}#"))
+                || id.contains(&format!("#{package}@"))
+                || id.contains(&format!("{package} "))
+        })
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| panic!("no library built for {package}: {libs:?}"))
+}
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+pub fn gold_dir() -> PathBuf {
+    workspace().join("gold")
+}
+
+/// A fresh, empty temporary directory.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("harness-it-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+pub fn harness(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(args)
+        .output()
+        .expect("harness runs")
+}
+
+/// A plugin manifest for the fault fixture in `mode`.
+pub fn fault_manifest(dir: &Path, mode: &str) -> String {
+    let path = dir.join(format!("fault-{mode}.json"));
+    let m = serde_json::json!({"library": plugin("fixture-fault"), "config": {"mode": mode}});
+    std::fs::write(&path, m.to_string()).unwrap();
+    path.display().to_string()
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Writes a one-article gold set: `text` and the gold JSON built from
+/// `mentions` (id, field, start, end, value).
+pub fn tiny_gold(dir: &Path, id: &str, text: &str, mentions: &[(&str, &str, usize, usize, serde_json::Value)]) {
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    std::fs::write(dir.join(format!("articles/{id}.txt")), text).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let ms: Vec<serde_json::Value> = mentions
+        .iter()
+        .map(|(mid, field, s, e, v)| {
+            serde_json::json!({"id": mid, "field": field, "start": s, "end": e,
+                "text": chars[*s..*e].iter().collect::<String>(), "value": v})
+        })
+        .collect();
+    let gold = serde_json::json!({
+        "schema_version": 1, "id": id, "source": format!("articles/{id}.txt"),
+        "sha256": harness::gold::sha256_hex(text.as_bytes()), "ignore": [], "mentions": ms
+    });
+    std::fs::write(
+        dir.join(format!("{id}.json")),
+        serde_json::to_string_pretty(&gold).unwrap(),
+    )
+    .unwrap();
+}
