@@ -45,11 +45,14 @@ pub struct Comparison {
     pub only_in_new: Vec<String>,
 }
 
-fn key(field: Field, m: &MentionView) -> (Field, Option<usize>, Option<usize>, String) {
+/// Identity of a mention across two reports: field, offsets and value.
+type MentionKey = (Field, Option<usize>, Option<usize>, String);
+
+fn key(field: Field, m: &MentionView) -> MentionKey {
     (field, m.start, m.end, m.value.to_string())
 }
 
-fn gold_found(a: &ArticleReport) -> BTreeMap<(Field, Option<usize>, Option<usize>, String), (bool, MentionView)> {
+fn gold_found(a: &ArticleReport) -> BTreeMap<MentionKey, (bool, MentionView)> {
     a.findings
         .iter()
         .filter_map(|f| {
@@ -60,7 +63,7 @@ fn gold_found(a: &ArticleReport) -> BTreeMap<(Field, Option<usize>, Option<usize
         .collect()
 }
 
-fn spurious(a: &ArticleReport) -> BTreeMap<(Field, Option<usize>, Option<usize>, String), MentionView> {
+fn spurious(a: &ArticleReport) -> BTreeMap<MentionKey, MentionView> {
     a.findings
         .iter()
         .filter(|f| f.kind == FindingKind::Spurious)

@@ -148,6 +148,9 @@ fn formulas_from_raw_counts() {
     assert!((partial.recall.unwrap() - 7.0 / 15.0).abs() < 1e-12);
 }
 
+/// (precision, recall, F1, support) of one type.
+type PerType = (f64, f64, f64, u64);
+
 #[test]
 fn seqeval_micro_macro_weighted() {
     // gold [B-A, B-B, O, B-A], prediction [O, B-B, B-C, B-A], one token each.
@@ -157,7 +160,7 @@ fn seqeval_micro_macro_weighted() {
         &pred(&[("B", 1, 2), ("C", 2, 3), ("A", 3, 4)]),
         &MatchConfig::default(),
     );
-    let per: Vec<(f64, f64, f64, u64)> = [Field::Date, Field::Official, Field::Figure]
+    let per: Vec<PerType> = [Field::Date, Field::Official, Field::Figure]
         .iter()
         .map(|f| {
             let c = s.counts[f].strict;
@@ -171,7 +174,7 @@ fn seqeval_micro_macro_weighted() {
     );
     let micro = total(&s.counts, Scheme::Strict).prf(Scheme::Strict);
     assert!((micro.f1.unwrap() - 2.0 / 3.0).abs() < 1e-9);
-    let mean = |f: &dyn Fn(&(f64, f64, f64, u64)) -> f64| per.iter().map(f).sum::<f64>() / 3.0;
+    let mean = |f: &dyn Fn(&PerType) -> f64| per.iter().map(f).sum::<f64>() / 3.0;
     assert!((mean(&|x| x.0) - 0.6667).abs() < 1e-4);
     assert!((mean(&|x| x.1) - 0.5).abs() < 1e-9);
     assert!(
@@ -179,8 +182,7 @@ fn seqeval_micro_macro_weighted() {
         "macro F1 is the mean of per-type F1"
     );
     let support: f64 = per.iter().map(|x| x.3 as f64).sum();
-    let weighted =
-        |f: &dyn Fn(&(f64, f64, f64, u64)) -> f64| per.iter().map(|x| f(x) * x.3 as f64).sum::<f64>() / support;
+    let weighted = |f: &dyn Fn(&PerType) -> f64| per.iter().map(|x| f(x) * x.3 as f64).sum::<f64>() / support;
     assert!((weighted(&|x| x.0) - 1.0).abs() < 1e-9);
     assert!((weighted(&|x| x.1) - 0.6667).abs() < 1e-4);
     assert!((weighted(&|x| x.2) - 0.7778).abs() < 1e-4);

@@ -1,28 +1,12 @@
 //! JUnit XML: one test case per plugin × field gate check. A quality rule
 //! violation is a `<failure>`, a plugin error an `<error>`.
 
-use super::{Output, Renderer};
+use super::{escape, Output, Renderer};
 use crate::gate::CheckStatus;
 use crate::report::Report;
 use std::fmt::Write;
 
 pub struct Junit;
-
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => o.push(c),
-        }
-    }
-    o
-}
 
 impl Renderer for Junit {
     fn render(&self, report: &Report) -> Vec<Output> {

@@ -44,3 +44,21 @@ pub fn interval(ci: Option<crate::score::Interval>) -> String {
 }
 
 pub use json::to_json;
+
+/// Escapes text for XML/HTML element content and quoted attributes; drops
+/// control characters XML 1.0 does not allow.
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
