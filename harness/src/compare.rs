@@ -137,6 +137,9 @@ pub fn compare(base: &Report, new: &Report) -> Comparison {
         let (ba, na): (Vec<ArticleReport>, Vec<ArticleReport>) =
             pairs.iter().map(|(b, n)| ((*b).clone(), (*n).clone())).unzip();
         for field in Field::ALL {
+            if !np.fields.contains_key(&field) && !bp.fields.contains_key(&field) {
+                continue; // neither run claims this field
+            }
             let (sb, sn) = (field_series(&ba, Some(field)), field_series(&na, Some(field)));
             let test = uncertainty::paired(&sn, &sb, |s| s.value.headline().f1, &resampling);
             rows.push(DeltaRow {

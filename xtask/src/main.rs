@@ -78,8 +78,9 @@ fn extractor_packages(root: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Builds the packages in release mode and returns the cdylib files cargo produced.
-fn build(root: &Path, packages: &[String]) -> Result<Vec<PathBuf>> {
+/// Builds the harness and the packages in release mode; returns the harness
+/// executable and the cdylib files cargo produced (wherever the target dir is).
+fn build(root: &Path, packages: &[String]) -> Result<(PathBuf, Vec<PathBuf>)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root).args([
@@ -100,12 +101,18 @@ fn build(root: &Path, packages: &[String]) -> Result<Vec<PathBuf>> {
         bail!("cargo build failed");
     }
     let mut libs = Vec::new();
+    let mut harness = None;
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
         if msg["reason"] != "compiler-artifact" {
             continue;
+        }
+        if msg["target"]["name"] == "harness" {
+            if let Some(exe) = msg["executable"].as_str() {
+                harness = Some(PathBuf::from(exe));
+            }
         }
         let is_cdylib = msg["target"]["kind"]
             .as_array()
@@ -125,7 +132,8 @@ fn build(root: &Path, packages: &[String]) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    Ok(libs)
+    let harness = harness.context("cargo did not report the harness executable")?;
+    Ok((harness, libs))
 }
 
 /// Outside peers, when `cargo xtask peers` has installed them.
@@ -156,13 +164,10 @@ fn peer_plugins(root: &Path) -> Vec<String> {
 fn eval(mode: Mode) -> Result<u8> {
     let root = root();
     let packages = extractor_packages(&root)?;
-    let libs = build(&root, &packages)?;
+    let (harness, libs) = build(&root, &packages)?;
     if libs.is_empty() {
         bail!("no extractor libraries were built");
     }
-    let harness = root
-        .join("target/release")
-        .join(format!("harness{}", std::env::consts::EXE_SUFFIX));
     let reports = root.join("reports");
     let baseline = reports.join("baseline.json");
     let mut cmd = Command::new(&harness);
