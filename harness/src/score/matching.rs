@@ -172,7 +172,7 @@ mod tests {
     fn higher_tier_beats_any_amount_of_lower_tiers() {
         // g0-p0 has the better first tier; g0-p1 + g1-p0 has more pairs.
         let edges = [
-            edge(0, 0, [2, 0, 0, 0, 0, 0]),
+            edge(0, 0, [3, 0, 0, 0, 0, 0]),
             edge(0, 1, [1, 0, 0, 0, 0, 99]),
             edge(1, 0, [1, 0, 0, 0, 0, 99]),
         ];
