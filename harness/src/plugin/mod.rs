@@ -20,7 +20,7 @@ pub enum PluginSpec {
     /// A shared library, loaded by absolute path.
     Dylib { path: PathBuf, config: serde_json::Value },
     /// A shell command speaking the process protocol.
-    Command { command: String, name: Option<String> },
+    Command { command: String },
 }
 
 /// A plugin manifest (`*.json`): a library or command plus its config.
@@ -41,7 +41,6 @@ impl PluginSpec {
         if let Some(command) = s.strip_prefix("cmd:") {
             return Ok(PluginSpec::Command {
                 command: command.trim().to_string(),
-                name: None,
             });
         }
         let path = PathBuf::from(s);
@@ -55,7 +54,7 @@ impl PluginSpec {
                     path: base.join(lib),
                     config: m.config.unwrap_or(serde_json::json!({})),
                 }),
-                (None, Some(command)) => Ok(PluginSpec::Command { command, name: None }),
+                (None, Some(command)) => Ok(PluginSpec::Command { command }),
                 _ => Err(crate::Error::BadInput(format!(
                     "{}: a manifest names exactly one of \"library\" or \"command\"",
                     path.display()
@@ -72,7 +71,7 @@ impl PluginSpec {
     pub fn label(&self) -> String {
         match self {
             PluginSpec::Dylib { path, .. } => path.display().to_string(),
-            PluginSpec::Command { command, .. } => format!("cmd:{command}"),
+            PluginSpec::Command { command } => format!("cmd:{command}"),
         }
     }
 }

@@ -70,6 +70,31 @@ fn partners(g: &Span, p: &Span, cfg: &MatchConfig) -> bool {
     overlap > 0 && overlap as f64 >= cfg.min_overlap * g.union_len(p) as f64
 }
 
+/// Every (gold index, prediction index, prediction span) pair whose spans
+/// are partners; the candidate edges of both matchings.
+fn candidates<'a>(
+    gold: &'a [&GoldMention],
+    preds: &'a [&PredMention],
+    cfg: &'a MatchConfig,
+) -> impl Iterator<Item = (usize, usize, Span)> + 'a {
+    gold.iter().enumerate().flat_map(move |(gi, g)| {
+        preds.iter().enumerate().filter_map(move |(pi, p)| {
+            let ps = p.span.expect("only spanned predictions are matched");
+            partners(&g.span, &ps, cfg).then_some((gi, pi, ps))
+        })
+    })
+}
+
+/// Which gold mentions and predictions an assignment used.
+fn used(n_gold: usize, n_pred: usize, pairs: &[(usize, usize)]) -> (Vec<bool>, Vec<bool>) {
+    let (mut g, mut p) = (vec![false; n_gold], vec![false; n_pred]);
+    for &(gi, pi) in pairs {
+        g[gi] = true;
+        p[pi] = true;
+    }
+    (g, p)
+}
+
 /// Canonical order, so that results never depend on input order.
 fn canonical_gold(gold: &[GoldMention]) -> Vec<&GoldMention> {
     let mut v: Vec<&GoldMention> = gold.iter().collect();
@@ -126,28 +151,21 @@ pub fn score_article(gold: &[GoldMention], ignore: &[Span], preds: &[PredMention
 /// the gold mention's field; SPU to the prediction's field, so per-field
 /// counts add up to the article total.
 fn span_scheme(scheme: Scheme, gold: &[&GoldMention], preds: &[&PredMention], cfg: &MatchConfig, counts: &mut Counts) {
-    let mut edges = Vec::new();
-    for (gi, g) in gold.iter().enumerate() {
-        for (pi, p) in preds.iter().enumerate() {
-            let ps = p.span.expect("spanned");
-            if !partners(&g.span, &ps, cfg) {
-                continue;
-            }
-            let (same_span, same_field) = (g.span == ps, g.field() == p.field());
-            let (credit, cor) = classify(scheme, same_span, same_field);
-            edges.push(Edge {
+    let edges: Vec<Edge> = candidates(gold, preds, cfg)
+        .map(|(gi, pi, ps)| {
+            let (g, p) = (gold[gi], preds[pi]);
+            let same_span = g.span == ps;
+            let (credit, cor) = classify(scheme, same_span, g.field() == p.field());
+            Edge {
                 gold: gi,
                 pred: pi,
                 tiers: [credit, cor as u64, 1, same_span as u64, 0, g.span.overlap(&ps) as u64],
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let pairs = assign(gold.len(), preds.len(), &edges);
-    let mut gold_used = vec![false; gold.len()];
-    let mut pred_used = vec![false; preds.len()];
+    let (gold_used, pred_used) = used(gold.len(), preds.len(), &pairs);
     for &(gi, pi) in &pairs {
-        gold_used[gi] = true;
-        pred_used[pi] = true;
         let (g, p) = (gold[gi], preds[pi]);
         let ps = p.span.expect("spanned");
         let (credit, _) = classify(scheme, g.span == ps, g.field() == p.field());
@@ -194,15 +212,11 @@ fn value_scores(
     c: &mut FieldCounts,
     findings: &mut Vec<Finding>,
 ) {
-    let mut edges = Vec::new();
-    for (gi, g) in gold.iter().enumerate() {
-        for (pi, p) in preds.iter().enumerate() {
-            let ps = p.span.expect("spanned");
-            if !partners(&g.span, &ps, cfg) {
-                continue;
-            }
+    let edges: Vec<Edge> = candidates(gold, preds, cfg)
+        .map(|(gi, pi, ps)| {
+            let (g, p) = (gold[gi], preds[pi]);
             let v = judge(&g.value, &p.value);
-            edges.push(Edge {
+            Edge {
                 gold: gi,
                 pred: pi,
                 tiers: [
@@ -213,17 +227,14 @@ fn value_scores(
                     (g.span == ps) as u64,
                     g.span.overlap(&ps) as u64,
                 ],
-            });
-        }
-    }
+            }
+        })
+        .collect();
     c.value.gold = gold.len() as u64;
     c.value.pred = preds.len() as u64;
     let pairs = assign(gold.len(), preds.len(), &edges);
-    let mut gold_used = vec![false; gold.len()];
-    let mut pred_used = vec![false; preds.len()];
+    let (gold_used, pred_used) = used(gold.len(), preds.len(), &pairs);
     for &(gi, pi) in &pairs {
-        gold_used[gi] = true;
-        pred_used[pi] = true;
         let (g, p) = (gold[gi], preds[pi]);
         let v = judge(&g.value, &p.value);
         c.value.matched += 1;
