@@ -26,6 +26,9 @@ pub enum Command {
     Gold(GoldCommand),
     /// Show what changed between two report.json files.
     Compare(CompareArgs),
+    /// Combine the partial reports of `--shard K/N` runs into the report a
+    /// single run would have produced.
+    Merge(MergeArgs),
     /// Internal: serve one library over the process protocol (worker isolation).
     #[command(hide = true)]
     Worker(WorkerArgs),
@@ -54,6 +57,10 @@ pub struct ScoringArgs {
     /// Seed for resampling (recorded in the report).
     #[arg(long, default_value_t = 20240604)]
     pub seed: u64,
+    /// Threads for scoring and resampling (default: all cores). The numbers
+    /// do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -80,8 +87,27 @@ pub struct EvalArgs {
     pub gold: PathBuf,
     /// A plugin: a library path, `cmd:COMMAND` (process protocol), or a
     /// manifest `*.json` with a library or command and a config. Repeatable.
-    #[arg(long = "plugin", required = true)]
+    #[arg(long = "plugin", required_unless_present = "resume")]
     pub plugins: Vec<String>,
+    /// Finish the interrupted run whose reports go to --out: repeat its
+    /// command line, taking every finished call from the output cache.
+    #[arg(long, conflicts_with_all = ["plugins", "no_cache"])]
+    pub resume: bool,
+    /// Evaluate only part K of N of the articles and write a partial report
+    /// for `harness merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::gold::Shard>,
+    /// Instances of each plugin working at once (worker and command plugins,
+    /// and in-process libraries that declare themselves thread-safe).
+    /// Default: the number of cores.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Neither read nor write the output cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where plugin outputs are cached (default: OUT/.cache).
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
     /// Load libraries in the harness process (faster, no crash protection).
     #[arg(long)]
     pub in_process: bool,
@@ -114,6 +140,9 @@ pub struct ScoreArgs {
     /// Predictions: a JSON-lines file or a gold-format directory. Repeatable.
     #[arg(long = "predictions", required = true)]
     pub predictions: Vec<PathBuf>,
+    /// Score only part K of N of the articles (a partial report for `harness merge`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::gold::Shard>,
     /// What to do with a bad predictions line.
     #[arg(long, value_enum, default_value_t = OnBadLine::Stop)]
     pub on_bad_line: OnBadLine,
@@ -130,6 +159,15 @@ pub struct CompareArgs {
     /// Print the comparison as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The partial report.json files, one per shard, in any order.
+    #[arg(required = true)]
+    pub partials: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,13 +1,15 @@
 //! One function per subcommand; each returns the process exit code.
 
-use crate::cli::{CompareArgs, EvalArgs, OutputArgs, ScoreArgs, ScoringArgs};
+use crate::cache::Cache;
+use crate::cli::{CompareArgs, EvalArgs, MergeArgs, OutputArgs, ScoreArgs, ScoringArgs};
 use crate::gate::{self, GateConfig};
-use crate::gold::{self, GoldSet};
+use crate::gold::{self, GoldSet, Shard};
 use crate::plugin::{Isolation, Limits, PluginSpec};
 use crate::report::{self, render, write::atomic_write, Report, ScoreOptions};
-use crate::run::{self, PluginRun, RunOptions};
+use crate::run::{self, RunOptions};
 use crate::score::{MatchConfig, ResamplingConfig};
 use crate::{exit, Error, Result};
+use clap::Parser;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -65,6 +67,7 @@ fn meta(command: &str, gold: &GoldSet, opts: &ScoreOptions, started: SystemTime)
         git_dirty,
         started_at: report::meta::rfc3339(started),
         duration_ms: 0,
+        shard: None,
         gold: report::GoldMeta {
             dir: gold.dir.display().to_string(),
             sha256: gold.sha256.clone(),
@@ -79,15 +82,8 @@ fn meta(command: &str, gold: &GoldSet, opts: &ScoreOptions, started: SystemTime)
     }
 }
 
-/// Scores, gates, writes every report, prints the table; returns the exit code.
-fn finish(
-    command: &str,
-    gold: &GoldSet,
-    runs: Vec<PluginRun>,
-    opts: &ScoreOptions,
-    out: &OutputArgs,
-    started: (SystemTime, Instant),
-) -> Result<i32> {
+/// Gates, writes every report, prints the table; returns the exit code.
+fn finish(mut report: Report, out: &OutputArgs, started: Instant) -> Result<i32> {
     let gate_config = match &out.gate {
         Some(p) => {
             let src = std::fs::read_to_string(p).map_err(Error::io(p))?;
@@ -99,7 +95,6 @@ fn finish(
         Some(p) => Some((p.display().to_string(), read_report(p)?)),
         None => None,
     };
-    let mut report = report::build(gold, &runs, opts, meta(command, gold, opts, started.0));
     if let Some(cfg) = &gate_config {
         report.gate = Some(gate::evaluate(
             &report,
@@ -107,7 +102,7 @@ fn finish(
             baseline.as_ref().map(|(p, r)| (p.as_str(), r)),
         ));
     }
-    report.meta.duration_ms = started.1.elapsed().as_millis() as u64;
+    report.meta.duration_ms = started.elapsed().as_millis() as u64;
 
     // Write every report before deciding the exit code.
     for renderer in render::all() {
@@ -131,15 +126,66 @@ fn finish(
     })
 }
 
+/// Sizes the global thread pool used for scoring and resampling.
+fn init_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
+        // Fails only if the pool was already built, which is harmless.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+}
+
+fn shard_gold(gold: GoldSet, shard: Option<Shard>) -> GoldSet {
+    match shard {
+        Some(s) => gold.shard(s),
+        None => gold,
+    }
+}
+
+/// The marker an unfinished `eval` leaves in its output directory: the
+/// command line to repeat on `--resume`. Removed once the reports are written.
+const IN_PROGRESS: &str = ".eval-in-progress.json";
+
+/// Reads the interrupted run's command line back.
+fn resumed_args(out: &Path) -> Result<EvalArgs> {
+    let marker = out.join(IN_PROGRESS);
+    if !marker.exists() {
+        return Err(Error::BadInput(format!(
+            "--resume: no interrupted run in {} (no {IN_PROGRESS}); every run there finished",
+            out.display()
+        )));
+    }
+    let src = std::fs::read_to_string(&marker).map_err(Error::io(&marker))?;
+    let argv: Vec<String> = serde_json::from_str(&src)
+        .map_err(|e| Error::BadInput(format!("{}: not a run marker: {e}", marker.display())))?;
+    match crate::cli::Cli::try_parse_from(&argv).map(|c| c.command) {
+        Ok(crate::cli::Command::Eval(a)) => Ok(a),
+        _ => Err(Error::BadInput(format!(
+            "{}: the recorded command line is not an eval",
+            marker.display()
+        ))),
+    }
+}
+
 pub fn eval(a: &EvalArgs) -> Result<i32> {
+    if a.resume {
+        let resumed = resumed_args(&a.output.out)?;
+        eprintln!("resuming the interrupted run in {}", a.output.out.display());
+        return eval_with(&resumed, None);
+    }
+    eval_with(a, Some(std::env::args().collect()))
+}
+
+fn eval_with(a: &EvalArgs, argv: Option<Vec<String>>) -> Result<i32> {
     let started = (SystemTime::now(), Instant::now());
+    init_threads(a.scoring.threads);
     let opts = score_options(&a.scoring)?;
-    let gold = load_gold(&a.gold)?;
+    let gold = shard_gold(load_gold(&a.gold)?, a.shard);
     let specs = a
         .plugins
         .iter()
         .map(|s| PluginSpec::parse(s))
         .collect::<Result<Vec<_>>>()?;
+    let cache = (!a.no_cache).then(|| Cache::new(a.cache_dir.clone().unwrap_or_else(|| a.output.out.join(".cache"))));
     let run_opts = RunOptions {
         isolation: if a.in_process {
             Isolation::InProcess
@@ -153,15 +199,29 @@ pub fn eval(a: &EvalArgs) -> Result<i32> {
         },
         max_consecutive_failures: a.max_failures.max(1),
         budget: a.budget.map(Duration::from_secs_f64),
+        jobs: a
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        cache,
     };
-    let runs = run::run_all(&specs, &gold, &run_opts);
-    finish("eval", &gold, runs, &opts, &a.output, started)
+    let marker = a.output.out.join(IN_PROGRESS);
+    if let Some(argv) = argv {
+        let argv = serde_json::to_vec(&argv).expect("strings serialize");
+        atomic_write(&marker, &argv)?;
+    }
+    let runs = run::run_all(&specs, &gold.articles, &run_opts);
+    let mut report = report::build(&gold, &runs, &opts, meta("eval", &gold, &opts, started.0));
+    report.meta.shard = a.shard;
+    let code = finish(report, &a.output, started.1)?;
+    let _ = std::fs::remove_file(&marker);
+    Ok(code)
 }
 
 pub fn score(a: &ScoreArgs) -> Result<i32> {
     let started = (SystemTime::now(), Instant::now());
+    init_threads(a.scoring.threads);
     let opts = score_options(&a.scoring)?;
-    let gold = load_gold(&a.gold)?;
+    let gold = shard_gold(load_gold(&a.gold)?, a.shard);
     let runs = a
         .predictions
         .iter()
@@ -175,7 +235,20 @@ pub fn score(a: &ScoreArgs) -> Result<i32> {
             crate::predictions::read(p, &gold, a.on_bad_line)
         })
         .collect::<Result<Vec<_>>>()?;
-    finish("score", &gold, runs, &opts, &a.output, started)
+    let mut report = report::build(&gold, &runs, &opts, meta("score", &gold, &opts, started.0));
+    report.meta.shard = a.shard;
+    finish(report, &a.output, started.1)
+}
+
+pub fn merge(a: &MergeArgs) -> Result<i32> {
+    let started = Instant::now();
+    let parts = a
+        .partials
+        .iter()
+        .map(|p| Ok((p.display().to_string(), read_report(p)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let report = crate::merge::merge(parts).map_err(|e| Error::BadInput(e.to_string()))?;
+    finish(report, &a.output, started)
 }
 
 pub fn gold_check(dir: &Path) -> Result<i32> {

@@ -4,6 +4,7 @@
 //! Data flows one way: gold + plugins → `run` → raw counts (`score`) →
 //! `report` model → renderers; `gate` and `compare` read report models.
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod compare;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod exit;
 pub mod gate;
 pub mod gold;
+pub mod merge;
 pub mod plugin;
 pub mod predictions;
 pub mod report;

@@ -9,6 +9,7 @@ fn main() {
         Command::Score(a) => commands::score(a),
         Command::Gold(GoldCommand::Check { dir }) => commands::gold_check(dir),
         Command::Compare(a) => commands::compare(a),
+        Command::Merge(a) => commands::merge(a),
         Command::Worker(a) => match harness::worker::serve(&a.library, &a.config) {
             Ok(()) => Ok(exit::OK),
             Err(e) => {

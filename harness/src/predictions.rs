@@ -137,8 +137,10 @@ fn lined_up(
                 id: a.id.clone(),
                 outcome: get(&a.id),
                 elapsed: Duration::ZERO,
+                cached: false,
             })
             .collect(),
         elapsed: Duration::ZERO,
+        peak_rss_bytes: None,
     }
 }

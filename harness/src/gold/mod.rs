@@ -38,6 +38,9 @@ pub struct ArticleInfo {
     pub id: String,
     pub sha256: String,
     pub chars: usize,
+    /// UTF-8 length of the text (for throughput figures).
+    #[serde(default)]
+    pub bytes: usize,
     /// The article text, so reports can show context without the gold dir.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -51,9 +54,62 @@ impl GoldSet {
                 id: a.id.clone(),
                 sha256: a.sha256.clone(),
                 chars: a.text.chars().count(),
+                bytes: a.text.len(),
                 text: Some(a.text.clone()),
             })
             .collect()
+    }
+}
+
+/// One of N deterministic, disjoint parts of a gold set (`--shard K/N`):
+/// article i (in gold order) belongs to part `i % N + 1`, so the parts are
+/// balanced and `merge` can interleave them back into gold order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// 1-based.
+    pub index: usize,
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("--shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            k.trim().parse::<usize>().map_err(|_| bad())?,
+            n.trim().parse::<usize>().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// Whether the article at `position` (in gold order) is in this shard.
+    pub fn contains(&self, position: usize) -> bool {
+        position % self.count == self.index - 1
+    }
+}
+
+impl GoldSet {
+    /// The articles of one shard; the set's hash stays that of the whole set,
+    /// so shards of the same gold can be recognised when merging.
+    pub fn shard(mut self, shard: Shard) -> GoldSet {
+        let mut i = 0;
+        self.articles.retain(|_| {
+            i += 1;
+            shard.contains(i - 1)
+        });
+        self
     }
 }
 

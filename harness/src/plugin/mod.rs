@@ -217,6 +217,11 @@ pub trait Backend: Send {
     /// Runs the plugin on one article and returns the raw response bytes
     /// (`{"mentions": [...]}`), or the call's failure.
     fn call(&mut self, id: &str, text: &str) -> Result<Vec<u8>, CallError>;
+    /// Peak resident memory of the plugin's process, when it has its own and
+    /// the platform tells (Linux).
+    fn peak_rss_bytes(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// How dylib plugins are run.

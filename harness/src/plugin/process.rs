@@ -61,6 +61,8 @@ pub struct ProcessPlugin {
     info: PluginInfo,
     limits: Limits,
     running: Option<Running>,
+    /// Largest VmHWM seen among this plugin's finished processes.
+    peak_rss: u64,
 }
 
 #[derive(Clone)]
@@ -265,6 +267,7 @@ impl ProcessPlugin {
             }),
             limits,
             running: None,
+            peak_rss: 0,
         };
         let hs = p.restart().map_err(|message| LoadError::Handshake {
             command: label.clone(),
@@ -295,6 +298,7 @@ impl ProcessPlugin {
     /// (Re)starts the process and reads its handshake.
     fn restart(&mut self) -> Result<Handshake, String> {
         if let Some(mut r) = self.running.take() {
+            self.record_peak(&r);
             terminate(&mut r.child);
         }
         let mut r = spawn(&self.launch, &self.limits).map_err(|e| e.to_string())?;
@@ -330,10 +334,23 @@ impl ProcessPlugin {
 
     fn fail(&mut self, kind: ErrorKind, what: String) -> CallError {
         let mut r = self.running.take().expect("running");
+        self.record_peak(&r);
         let t = tail(&r.stderr);
         terminate(&mut r.child);
         CallError::new(kind, format!("{what}{t}"))
     }
+
+    fn record_peak(&mut self, r: &Running) {
+        self.peak_rss = self.peak_rss.max(peak_rss_of(r.child.id()).unwrap_or(0));
+    }
+}
+
+/// The peak resident set (VmHWM) of a live process, from /proc (Linux only).
+fn peak_rss_of(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 impl Drop for ProcessPlugin {
@@ -356,6 +373,15 @@ impl Drop for ProcessPlugin {
 impl Backend for ProcessPlugin {
     fn info(&self) -> &PluginInfo {
         &self.info
+    }
+
+    fn peak_rss_bytes(&self) -> Option<u64> {
+        let live = self
+            .running
+            .as_ref()
+            .and_then(|r| peak_rss_of(r.child.id()))
+            .unwrap_or(0);
+        Some(self.peak_rss.max(live)).filter(|&b| b > 0)
     }
 
     fn call(&mut self, id: &str, text: &str) -> Result<Vec<u8>, CallError> {

@@ -5,9 +5,11 @@ use super::model::*;
 use crate::gold::GoldSet;
 use crate::run::PluginRun;
 use crate::score::{
-    add_counts, score_article, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme,
+    add_counts, score_article, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme, SpanFreeCounts,
+    ValueCounts,
 };
 use extractor_api::Field;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
 /// Settings that change the numbers.
@@ -24,10 +26,13 @@ pub fn summarize(per_article: &[FieldCounts], resampling: &ResamplingConfig) -> 
         c += *a;
     }
     let v = c.value;
+    // Resample only the counts each statistic reads.
+    let values: Vec<ValueCounts> = per_article.iter().map(|a| a.value).collect();
+    let span_free: Vec<SpanFreeCounts> = per_article.iter().map(|a| a.span_free).collect();
     FieldSummary {
         counts: c,
         headline: v.headline(),
-        headline_ci: uncertainty::bootstrap(per_article, |s: &FieldCounts| s.value.headline().f1, resampling),
+        headline_ci: uncertainty::bootstrap(&values, ValueCounts::headline_f1, resampling),
         tp: v.tp(),
         fp: v.fp(),
         fn_: v.fn_(),
@@ -38,8 +43,15 @@ pub fn summarize(per_article: &[FieldCounts], resampling: &ResamplingConfig) -> 
         lenient_accuracy: v.lenient_accuracy(),
         titles_accuracy: v.titles_accuracy(),
         span_free: c.span_free.prf(),
-        span_free_ci: uncertainty::bootstrap(per_article, |s: &FieldCounts| s.span_free.prf().f1, resampling),
+        span_free_ci: uncertainty::bootstrap(&span_free, |s: &SpanFreeCounts| s.prf().f1, resampling),
         macro_articles_f1: crate::score::metrics::mean(per_article.iter().map(|a| a.value.headline().f1)),
+    }
+}
+
+impl FieldSummary {
+    /// The summary of nothing (a plugin that could not be loaded).
+    pub fn empty() -> FieldSummary {
+        summarize(&[], &ResamplingConfig::default())
     }
 }
 
@@ -120,9 +132,10 @@ pub fn pairwise(plugins: &[PluginReport], resampling: &ResamplingConfig) -> Vec<
                 if !comparable {
                     continue;
                 }
-                let (sa, sb) = (field_series(&a.articles, field), field_series(&b.articles, field));
-                let f1 = |s: &FieldCounts| s.value.headline().f1;
-                let test = uncertainty::paired(&sa, &sb, f1, resampling);
+                let values = |p: &PluginReport| -> Vec<ValueCounts> {
+                    field_series(&p.articles, field).iter().map(|c| c.value).collect()
+                };
+                let test = uncertainty::paired(&values(a), &values(b), ValueCounts::headline_f1, resampling);
                 let pick = |p: &PluginReport| match field {
                     Some(f) => p.fields.get(&f).and_then(|s| s.headline.f1),
                     None => p.overall.headline.f1,
@@ -149,11 +162,85 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[i]
 }
 
+/// Latency and throughput from per-article times. Busy time (the sum of
+/// call times) is the denominator, so parallel instances do not inflate it.
+pub fn timing(articles: &[ArticleReport], total_bytes: usize, total_ms: f64, peak_rss_mb: Option<f64>) -> Timing {
+    let mut ms: Vec<f64> = articles.iter().map(|a| a.elapsed_ms).collect();
+    ms.sort_by(f64::total_cmp);
+    let busy: f64 = ms.iter().sum::<f64>() / 1e3;
+    let per_second = |x: f64| if busy > 0.0 { x / busy } else { 0.0 };
+    Timing {
+        total_ms,
+        articles_per_second: per_second(articles.len() as f64),
+        mb_per_second: per_second(total_bytes as f64 / 1e6),
+        p50_ms: percentile(&ms, 0.5),
+        p95_ms: percentile(&ms, 0.95),
+        peak_rss_mb,
+        cached: articles.iter().filter(|a| a.cached).count(),
+    }
+}
+
+/// Scores one run against the gold: per-article counts and findings, and
+/// timing. Derived numbers are filled by `assemble`.
+pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOptions) -> PluginReport {
+    // Parallel and order-preserving: the counts never depend on the threads.
+    let articles: Vec<ArticleReport> = run
+        .articles
+        .par_iter()
+        .zip(&gold.articles)
+        .map(|(ar, ga)| {
+            debug_assert_eq!(ar.id, ga.id);
+            let preds = ar.outcome.as_deref().unwrap_or(&[]);
+            let scored = score_article(&ga.mentions, &ga.ignore, preds, &opts.matching);
+            ArticleReport {
+                id: ga.id.clone(),
+                error: ar.outcome.as_ref().err().cloned(),
+                elapsed_ms: ar.elapsed.as_secs_f64() * 1e3,
+                cached: ar.cached,
+                counts: scored.counts,
+                findings: scored.findings,
+            }
+        })
+        .collect();
+    let total_bytes: usize = gold.articles.iter().map(|a| a.text.len()).sum();
+    let timing = (run.load_error.is_none() && !articles.is_empty()).then(|| {
+        let peak = run.peak_rss_bytes.map(|b| b as f64 / (1u64 << 20) as f64);
+        timing(&articles, total_bytes, run.elapsed.as_secs_f64() * 1e3, peak)
+    });
+    PluginReport {
+        name,
+        spec: run.spec.clone(),
+        info: run.info.clone(),
+        load_error: run.load_error.clone(),
+        timing,
+        articles,
+        fields: BTreeMap::new(),
+        overall: FieldSummary::empty(),
+        macro_f1: None,
+    }
+}
+
+/// Derives every plugin's numbers and the paired tests: the one place a
+/// report's statistics come from, for single runs and merged shards alike.
+pub fn assemble(mut plugins: Vec<PluginReport>, meta: Meta) -> Report {
+    let resampling = meta.scoring.resampling;
+    for p in &mut plugins {
+        derive(p, &resampling);
+    }
+    let pairwise = pairwise(&plugins, &resampling);
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        meta,
+        plugins,
+        pairwise,
+        gate: None,
+    }
+}
+
 /// Scores runs against the gold and builds the report (without meta timing,
 /// which the caller fills).
 pub fn build(gold: &GoldSet, runs: &[PluginRun], opts: &ScoreOptions, meta: Meta) -> Report {
     let mut names = HashSet::new();
-    let total_bytes: usize = gold.articles.iter().map(|a| a.text.len()).sum();
     let plugins = runs
         .iter()
         .map(|run| {
@@ -164,62 +251,10 @@ pub fn build(gold: &GoldSet, runs: &[PluginRun], opts: &ScoreOptions, meta: Meta
                 name = format!("{base}#{k}");
                 k += 1;
             }
-            let articles: Vec<ArticleReport> = run
-                .articles
-                .iter()
-                .zip(&gold.articles)
-                .map(|(ar, ga)| {
-                    debug_assert_eq!(ar.id, ga.id);
-                    let preds = ar.outcome.as_deref().unwrap_or(&[]);
-                    let scored = score_article(&ga.mentions, &ga.ignore, preds, &opts.matching);
-                    ArticleReport {
-                        id: ga.id.clone(),
-                        error: ar.outcome.as_ref().err().cloned(),
-                        elapsed_ms: ar.elapsed.as_secs_f64() * 1e3,
-                        counts: scored.counts,
-                        findings: scored.findings,
-                    }
-                })
-                .collect();
-            let timing = (run.load_error.is_none() && !articles.is_empty()).then(|| {
-                let mut ms: Vec<f64> = articles.iter().map(|a| a.elapsed_ms).collect();
-                ms.sort_by(f64::total_cmp);
-                let busy: f64 = ms.iter().sum::<f64>() / 1e3;
-                Timing {
-                    total_ms: run.elapsed.as_secs_f64() * 1e3,
-                    articles_per_second: if busy > 0.0 { articles.len() as f64 / busy } else { 0.0 },
-                    mb_per_second: if busy > 0.0 {
-                        total_bytes as f64 / 1e6 / busy
-                    } else {
-                        0.0
-                    },
-                    p50_ms: percentile(&ms, 0.5),
-                    p95_ms: percentile(&ms, 0.95),
-                }
-            });
-            let mut p = PluginReport {
-                name,
-                spec: run.spec.clone(),
-                info: run.info.clone(),
-                load_error: run.load_error.clone(),
-                timing,
-                articles,
-                fields: BTreeMap::new(),
-                overall: summarize(&[], &opts.resampling),
-                macro_f1: None,
-            };
-            derive(&mut p, &opts.resampling);
-            p
+            score_run(gold, run, name, opts)
         })
-        .collect::<Vec<_>>();
-    let pairwise = pairwise(&plugins, &opts.resampling);
-    Report {
-        schema_version: REPORT_SCHEMA_VERSION,
-        meta,
-        plugins,
-        pairwise,
-        gate: None,
-    }
+        .collect();
+    assemble(plugins, meta)
 }
 
 /// Sum of all articles' counts (used by tests and merge).

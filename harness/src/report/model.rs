@@ -43,6 +43,9 @@ pub struct Meta {
     /// UTC, RFC 3339.
     pub started_at: String,
     pub duration_ms: u64,
+    /// Set on a partial report made with `--shard K/N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::gold::Shard>,
     pub gold: GoldMeta,
     pub scoring: ScoringMeta,
 }
@@ -88,11 +91,20 @@ impl PluginReport {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
+    /// Wall time of the plugin's run (summed over shards after a merge).
     pub total_ms: f64,
     pub articles_per_second: f64,
     pub mb_per_second: f64,
     pub p50_ms: f64,
     pub p95_ms: f64,
+    /// Peak resident memory of the plugin's largest process (worker and
+    /// command plugins on Linux).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_mb: Option<f64>,
+    /// Articles answered from the output cache (their latency is the
+    /// original call's).
+    #[serde(default)]
+    pub cached: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,6 +113,8 @@ pub struct ArticleReport {
     /// The call failed: its gold mentions count as missed.
     pub error: Option<CallError>,
     pub elapsed_ms: f64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
     pub counts: Counts,
     pub findings: Vec<Finding>,
 }

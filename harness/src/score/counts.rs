@@ -101,6 +101,11 @@ impl ValueCounts {
         self.gold - self.correct
     }
     /// Headline "span + value": overlap with the gold partner and right value.
+    /// The headline F1 (for resampling).
+    pub fn headline_f1(&self) -> Option<f64> {
+        self.headline().f1
+    }
+
     pub fn headline(&self) -> Prf {
         prf(self.correct as f64, self.pred, self.gold)
     }

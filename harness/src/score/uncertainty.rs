@@ -3,6 +3,7 @@
 //! statistic from summed raw counts every time.
 
 use super::rng::Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::ops::AddAssign;
 
@@ -53,21 +54,35 @@ fn percentile_95(mut samples: Vec<f64>) -> Option<Interval> {
     })
 }
 
+/// Per-article counts the resamplers can sum: small and `Copy`. Callers
+/// project to the counts their statistic reads (a few integers), which keeps
+/// resampling 100k articles cheap.
+pub trait Summable: Default + Copy + AddAssign + Send + Sync {}
+impl<T: Default + Copy + AddAssign + Send + Sync> Summable for T {}
+
+/// Resample `r` draws its `n` indices from its own slice of the seed's
+/// stream, so resamples run in parallel yet give the numbers a sequential
+/// loop would.
+fn resample_rng(cfg: &ResamplingConfig, r: u32, n: usize) -> Rng {
+    Rng::at(cfg.seed, r as u64 * n as u64)
+}
+
 /// Percentile bootstrap of `stat` over articles. The resampled article
 /// indices depend only on the seed and the number of articles, so intervals
 /// for different plugins and fields of one run use the same resamples.
-pub fn bootstrap<T: Default + Copy + AddAssign>(
+pub fn bootstrap<T: Summable>(
     per_article: &[T],
-    stat: impl Fn(&T) -> Option<f64>,
+    stat: impl Fn(&T) -> Option<f64> + Sync,
     cfg: &ResamplingConfig,
 ) -> Option<Interval> {
     let n = per_article.len();
     if n == 0 || cfg.resamples == 0 {
         return None;
     }
-    let mut rng = Rng::new(cfg.seed);
-    let samples = (0..cfg.resamples)
-        .filter_map(|_| {
+    let samples: Vec<Option<f64>> = (0..cfg.resamples)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = resample_rng(cfg, r, n);
             let mut sum = T::default();
             for _ in 0..n {
                 sum += per_article[rng.below(n)];
@@ -75,7 +90,7 @@ pub fn bootstrap<T: Default + Copy + AddAssign>(
             stat(&sum)
         })
         .collect();
-    percentile_95(samples)
+    percentile_95(samples.into_iter().flatten().collect())
 }
 
 /// Result of comparing system A with system B on the same articles.
@@ -89,7 +104,7 @@ pub struct PairedTest {
     pub p_value: f64,
 }
 
-fn sum<T: Default + Copy + AddAssign>(xs: impl Iterator<Item = T>) -> T {
+fn sum<T: Summable>(xs: impl Iterator<Item = T>) -> T {
     let mut s = T::default();
     for x in xs {
         s += x;
@@ -99,43 +114,44 @@ fn sum<T: Default + Copy + AddAssign>(xs: impl Iterator<Item = T>) -> T {
 
 /// Paired tests of `stat` between two systems' per-article counts (same
 /// articles, same order). Undefined statistics count as 0.
-pub fn paired<T: Default + Copy + AddAssign>(
+pub fn paired<T: Summable>(
     a: &[T],
     b: &[T],
-    stat: impl Fn(&T) -> Option<f64>,
+    stat: impl Fn(&T) -> Option<f64> + Sync,
     cfg: &ResamplingConfig,
 ) -> PairedTest {
     assert_eq!(a.len(), b.len(), "paired tests need the same articles");
     let f = |t: &T| stat(t).unwrap_or(0.0);
     let delta = f(&sum(a.iter().copied())) - f(&sum(b.iter().copied()));
 
-    let mut rng = Rng::new(cfg.seed);
-    let mut extreme = 0u64;
-    for _ in 0..cfg.trials {
-        let (mut sa, mut sb) = (T::default(), T::default());
-        for (x, y) in a.iter().zip(b) {
-            if rng.coin() {
-                sa += *y;
-                sb += *x;
-            } else {
-                sa += *x;
-                sb += *y;
+    let n = a.len();
+    let extreme = (0..cfg.trials)
+        .into_par_iter()
+        .filter(|&t| {
+            let mut rng = Rng::at(cfg.seed, t as u64 * n as u64);
+            let (mut sa, mut sb) = (T::default(), T::default());
+            for (x, y) in a.iter().zip(b) {
+                if rng.coin() {
+                    sa += *y;
+                    sb += *x;
+                } else {
+                    sa += *x;
+                    sb += *y;
+                }
             }
-        }
-        // A small epsilon keeps float noise from deciding ties.
-        if (f(&sa) - f(&sb)).abs() >= delta.abs() - 1e-12 {
-            extreme += 1;
-        }
-    }
+            // A small epsilon keeps float noise from deciding ties.
+            (f(&sa) - f(&sb)).abs() >= delta.abs() - 1e-12
+        })
+        .count() as u64;
     let p_value = (extreme + 1) as f64 / (cfg.trials as u64 + 1) as f64;
 
-    let n = a.len();
     let delta_ci = if n == 0 || cfg.resamples == 0 {
         None
     } else {
-        let mut rng = Rng::new(cfg.seed);
         let samples = (0..cfg.resamples)
-            .map(|_| {
+            .into_par_iter()
+            .map(|r| {
+                let mut rng = resample_rng(cfg, r, n);
                 let (mut sa, mut sb) = (T::default(), T::default());
                 for _ in 0..n {
                     let i = rng.below(n);

@@ -19,7 +19,7 @@ fn baseline_loads_and_extracts_through_the_abi() {
     assert_eq!(p.info().fields.len(), 4);
     assert_eq!(p.info().sha256.len(), 64);
     let (id, text) = first_article();
-    let mentions = call_article(&mut p, &id, &text).unwrap();
+    let (mentions, _) = call_article(&mut p, &id, &text).unwrap();
     assert!(!mentions.is_empty(), "the baseline finds something in a real article");
 }
 

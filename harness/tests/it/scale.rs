@@ -1,0 +1,203 @@
+//! Parallelism, sharding and the output cache, end to end: the numbers never
+//! depend on how the work was split, scheduled or remembered.
+
+use super::support::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn eval(out: &Path, extra: &[&str]) -> (Option<i32>, Value, String) {
+    let (base, ok) = (plugin("baseline").display().to_string(), fault_manifest(out, "ok"));
+    let gold = gold_dir().display().to_string();
+    let mut args = vec!["eval", "--gold", &gold, "--plugin", &base, "--plugin", &ok];
+    args.extend(["--out", out.to_str().unwrap(), "--resamples", "50", "--trials", "50"]);
+    args.extend(extra);
+    let o = harness(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let report = read_json(&out.join("report.json"));
+    (o.status.code(), report, stderr)
+}
+
+/// The report without what legitimately differs between equal runs: when
+/// and how long, where the outputs came from, and paths.
+fn numbers(report: &Value) -> Value {
+    let mut r = report.clone();
+    r.as_object_mut().unwrap().remove("meta");
+    for p in r["plugins"].as_array_mut().unwrap() {
+        let p = p.as_object_mut().unwrap();
+        for k in ["timing", "spec"] {
+            p.remove(k);
+        }
+        p["info"].as_object_mut().unwrap().remove("target");
+        for a in p["articles"].as_array_mut().unwrap() {
+            let a = a.as_object_mut().unwrap();
+            a.remove("elapsed_ms");
+            a.remove("cached");
+        }
+    }
+    r
+}
+
+#[test]
+fn scores_do_not_depend_on_jobs_or_threads() {
+    let (one, many) = (temp_dir("jobs-1"), temp_dir("jobs-3"));
+    let (c1, r1, e1) = eval(&one, &["--jobs", "1", "--threads", "1", "--no-cache"]);
+    let (c3, r3, e3) = eval(&many, &["--jobs", "3", "--threads", "4", "--no-cache"]);
+    assert_eq!((c1, c3), (Some(0), Some(0)), "{e1}\n{e3}");
+    assert!(r1["plugins"][0]["overall"]["headline"]["f1"].as_f64().unwrap() > 0.9);
+    assert_eq!(numbers(&r1), numbers(&r3));
+}
+
+#[test]
+fn merged_shards_equal_a_single_run() {
+    let whole_dir = temp_dir("shard-whole");
+    let (code, whole, stderr) = eval(&whole_dir, &["--in-process"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for n in [2, 3] {
+        let mut partials = Vec::new();
+        // Shards given out of order: merge sorts them.
+        for k in (1..=n).rev() {
+            let dir = temp_dir(&format!("shard-{k}-of-{n}"));
+            let (code, part, stderr) = eval(&dir, &["--in-process", "--shard", &format!("{k}/{n}")]);
+            assert_eq!(code, Some(0), "{stderr}");
+            assert_eq!(part["meta"]["shard"], serde_json::json!({"index": k, "count": n}));
+            partials.push(dir.join("report.json").display().to_string());
+        }
+        let out = temp_dir(&format!("merged-{n}"));
+        let mut args = vec!["merge", "--out", out.to_str().unwrap()];
+        args.extend(partials.iter().map(String::as_str));
+        let o = harness(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let merged = read_json(&out.join("report.json"));
+        assert_eq!(numbers(&merged), numbers(&whole), "{n} shards");
+        assert_eq!(merged["meta"]["gold"]["articles"], whole["meta"]["gold"]["articles"]);
+    }
+}
+
+#[test]
+fn merge_refuses_missing_shards_and_whole_reports() {
+    let (a, b) = (temp_dir("refuse-1"), temp_dir("refuse-3"));
+    eval(&a, &["--in-process", "--shard", "1/3"]);
+    eval(&b, &["--in-process"]);
+    let out = temp_dir("refuse-out");
+    let merge = |parts: &[&Path]| {
+        let mut args = vec!["merge".to_string(), "--out".into(), out.display().to_string()];
+        args.extend(parts.iter().map(|p| p.join("report.json").display().to_string()));
+        let o = harness(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (code, err) = merge(&[&a]);
+    assert_eq!(code, Some(7));
+    assert!(err.contains("do not cover 1..=3"), "{err}");
+    let (code, err) = merge(&[&a, &b]);
+    assert_eq!(code, Some(7));
+    assert!(err.contains("not a partial report"), "{err}");
+}
+
+#[test]
+fn a_rerun_takes_unchanged_articles_from_the_cache() {
+    let dir = temp_dir("cache-rerun");
+    let (_, first, _) = eval(&dir, &[]);
+    let (code, second, stderr) = eval(&dir, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for p in second["plugins"].as_array().unwrap() {
+        assert_eq!(p["timing"]["cached"], 5, "{}", p["name"]);
+    }
+    assert_eq!(first["plugins"][0]["timing"]["cached"], 0);
+    assert_eq!(numbers(&first), numbers(&second));
+    let (_, third, _) = eval(&dir, &["--no-cache"]);
+    assert_eq!(third["plugins"][0]["timing"]["cached"], 0);
+}
+
+/// A command plugin that answers two articles, then SIGKILLs the harness
+/// while it waits for the third (only once: a flag file disarms it).
+fn killer_plugin(dir: &Path) -> String {
+    let script = dir.join("killer.sh");
+    let (flag, pidfile) = (dir.join("disarmed"), dir.join("harness.pid"));
+    std::fs::write(
+        &script,
+        format!(
+            r#"echo '{{"protocol":"ie-harness-jsonl","protocol_version":1,"name":"killer","version":"1","fields":["date"]}}'
+n=0
+while read line; do
+  n=$((n+1))
+  if [ $n -eq 3 ] && [ ! -e {flag} ]; then
+    touch {flag}
+    while [ ! -s {pid} ]; do sleep 0.05; done
+    kill -9 $(cat {pid})
+    sleep 5
+  fi
+  echo '{{"mentions":[]}}'
+done
+"#,
+            flag = flag.display(),
+            pid = pidfile.display()
+        ),
+    )
+    .unwrap();
+    format!("cmd:sh {}", script.display())
+}
+
+#[test]
+fn a_killed_run_keeps_the_previous_reports_and_resume_finishes_it() {
+    let dir = temp_dir("resume");
+    let out = dir.join("reports");
+    let killer = killer_plugin(&dir);
+    let base = plugin("baseline").display().to_string();
+    let gold = gold_dir().display().to_string();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "eval", "--gold", &gold, "--plugin", &base, "--plugin", &killer, "--jobs", "1",
+        ]
+        .map(String::from)
+        .to_vec();
+        a.extend(["--out", out.to_str().unwrap(), "--resamples", "20", "--trials", "20"].map(String::from));
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+
+    // A finished run (the plugin disarmed, nothing cached) leaves reports.
+    std::fs::write(dir.join("disarmed"), "").unwrap();
+    let o = harness(&args(&["--no-cache"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let before: Vec<(String, Vec<u8>)> = ["report.json", "summary.md", "report.html", "junit.xml", "scores.csv"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+        .collect();
+
+    // The next run is killed on its third article.
+    std::fs::remove_file(dir.join("disarmed")).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(args(&[]))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::fs::write(dir.join("harness.pid"), child.id().to_string()).unwrap();
+    let status = child.wait_with_output().unwrap().status;
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(9), "the harness was killed midway");
+    for (f, bytes) in &before {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), bytes, "{f} survived intact");
+    }
+    assert!(out.join(".eval-in-progress.json").exists());
+
+    // --resume repeats the command line and calls only what is missing.
+    let o = harness(&["eval", "--resume", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = read_json(&out.join("report.json"));
+    let killer_row = &report["plugins"][1];
+    assert_eq!(killer_row["name"], "killer");
+    assert_eq!(
+        killer_row["timing"]["cached"], 2,
+        "the two answered articles came from the cache"
+    );
+    assert!(killer_row["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["error"].is_null()));
+    assert!(!out.join(".eval-in-progress.json").exists());
+
+    let o = harness(&["eval", "--resume", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(7));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no interrupted run"));
+}
