@@ -39,6 +39,7 @@ fn every_fault_is_contained_and_reported_with_its_kind() {
         ("panic", "panic"),
         ("abort", "crash"),
         ("segfault", "crash"),
+        ("stack_overflow", "crash"),
         ("loop", "timeout"),
         ("sleep", "timeout"),
         ("alloc", "crash"),
@@ -67,6 +68,10 @@ fn every_fault_is_contained_and_reported_with_its_kind() {
             "--memory-mb",
             "256",
             "--max-output-mb",
+            "1",
+            // One instance per plugin, so "skipped after two failures in a
+            // row" is exact: with more, articles already in flight also time out.
+            "--jobs",
             "1",
         ],
     );
@@ -108,6 +113,10 @@ fn every_fault_is_contained_and_reported_with_its_kind() {
         .as_str()
         .unwrap()
         .contains("SIGSEGV"));
+    // The stack overflow is told apart from other crashes by the runtime's
+    // message, which the worker's stderr tail carries.
+    let overflow = ps[4]["articles"][0]["error"]["message"].as_str().unwrap();
+    assert!(overflow.contains("overflowed its stack"), "{overflow}");
 }
 
 #[test]

@@ -3,8 +3,10 @@
 
 mod abi;
 mod faults;
+mod fuzz;
 mod gold_check;
 mod properties;
 mod reports;
+mod scale;
 mod scoring;
 mod support;
