@@ -38,7 +38,7 @@ pub enum Command {
 pub enum GoldCommand {
     /// Validate every gold file and print every problem as file:line:col: message.
     Check {
-        /// The gold directory.
+        /// The gold directory or JSON-lines gold file.
         dir: PathBuf,
     },
 }
@@ -82,7 +82,7 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The gold directory.
+    /// The gold directory, or a JSON-lines gold file (`*.jsonl`, text inline).
     #[arg(long, default_value = "gold")]
     pub gold: PathBuf,
     /// A plugin: a library path, `cmd:COMMAND` (process protocol), or a
@@ -134,9 +134,15 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// The gold directory.
+    /// The gold directory, or a JSON-lines gold file (`*.jsonl`, text inline),
+    /// which is streamed in bounded memory.
     #[arg(long, default_value = "gold")]
     pub gold: PathBuf,
+    /// With JSON-lines gold: keep the text and findings (for the error
+    /// browser and errors.jsonl) of this many articles from the start;
+    /// counts always cover every article.
+    #[arg(long, default_value_t = 1000)]
+    pub keep_details: usize,
     /// Predictions: a JSON-lines file or a gold-format directory. Repeatable.
     #[arg(long = "predictions", required = true)]
     pub predictions: Vec<PathBuf>,

@@ -32,14 +32,18 @@ fn score_options(a: &ScoringArgs) -> Result<ScoreOptions> {
     })
 }
 
-fn load_gold(dir: &Path) -> Result<GoldSet> {
-    if !dir.exists() {
+fn load_gold(path: &Path) -> Result<GoldSet> {
+    if !path.exists() {
         return Err(Error::Missing {
-            what: "gold directory",
-            path: dir.to_path_buf(),
+            what: "gold directory or file",
+            path: path.to_path_buf(),
         });
     }
-    gold::load_dir(dir)
+    if gold::is_jsonl(path) {
+        gold::load_jsonl(path)
+    } else {
+        gold::load_dir(path)
+    }
 }
 
 pub fn read_report(path: &Path) -> Result<Report> {
@@ -59,7 +63,23 @@ pub fn read_report(path: &Path) -> Result<Report> {
 }
 
 fn meta(command: &str, gold: &GoldSet, opts: &ScoreOptions, started: SystemTime) -> report::Meta {
-    let (git_commit, git_dirty) = report::meta::git_state(&gold.dir);
+    let mut m = bare_meta(command, &gold.dir, opts, started);
+    m.gold = report::GoldMeta {
+        dir: gold.dir.display().to_string(),
+        sha256: gold.sha256.clone(),
+        articles: gold.info(),
+    };
+    m
+}
+
+/// Meta without the gold's identity (filled by whoever reads the gold).
+fn bare_meta(command: &str, gold_path: &Path, opts: &ScoreOptions, started: SystemTime) -> report::Meta {
+    let dir = if gold_path.is_file() {
+        gold_path.parent().unwrap_or(Path::new("."))
+    } else {
+        gold_path
+    };
+    let (git_commit, git_dirty) = report::meta::git_state(dir);
     report::Meta {
         harness_version: env!("CARGO_PKG_VERSION").to_string(),
         command: command.to_string(),
@@ -67,11 +87,12 @@ fn meta(command: &str, gold: &GoldSet, opts: &ScoreOptions, started: SystemTime)
         git_dirty,
         started_at: report::meta::rfc3339(started),
         duration_ms: 0,
+        peak_rss_mb: None,
         shard: None,
         gold: report::GoldMeta {
-            dir: gold.dir.display().to_string(),
-            sha256: gold.sha256.clone(),
-            articles: gold.info(),
+            dir: gold_path.display().to_string(),
+            sha256: String::new(),
+            articles: Vec::new(),
         },
         scoring: report::ScoringMeta {
             matching: opts.matching,
@@ -103,6 +124,7 @@ fn finish(mut report: Report, out: &OutputArgs, started: Instant) -> Result<i32>
         ));
     }
     report.meta.duration_ms = started.elapsed().as_millis() as u64;
+    report.meta.peak_rss_mb = report::meta::peak_rss_mb();
 
     // Write every report before deciding the exit code.
     for renderer in render::all() {
@@ -221,6 +243,25 @@ pub fn score(a: &ScoreArgs) -> Result<i32> {
     let started = (SystemTime::now(), Instant::now());
     init_threads(a.scoring.threads);
     let opts = score_options(&a.scoring)?;
+    if gold::is_jsonl(&a.gold) {
+        let stream = crate::stream::StreamArgs {
+            gold: &a.gold,
+            predictions: &a.predictions,
+            on_bad: a.on_bad_line,
+            shard: a.shard,
+            keep_details: a.keep_details,
+        };
+        for p in &a.predictions {
+            if p.is_dir() {
+                return Err(Error::BadInput(format!(
+                    "{}: a JSON-lines gold is scored against JSON-lines predictions, not a directory",
+                    p.display()
+                )));
+            }
+        }
+        let report = crate::stream::score(&stream, &opts, bare_meta("score", &a.gold, &opts, started.0))?;
+        return finish(report, &a.output, started.1);
+    }
     let gold = shard_gold(load_gold(&a.gold)?, a.shard);
     let runs = a
         .predictions

@@ -18,6 +18,7 @@ pub mod predictions;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod stream;
 pub mod worker;
 
 pub use error::{Error, Result};

@@ -2,14 +2,19 @@
 //! (`{"id", "mentions": [...]}` per line; mentions may omit offsets, and are
 //! then scored span-free only) or a directory of gold-format files (to score
 //! one annotator's pass against another).
+//!
+//! A JSON-lines file is indexed once (id → byte range) and each article's
+//! line is read and validated when that article is scored, so memory does
+//! not grow with the file and the lines may come in any order.
 
 use crate::gold::{Diagnostic, GoldSet};
 use crate::plugin::{parse_response, CallError, PluginInfo};
 use crate::run::{ArticleRun, PluginRun};
 use crate::score::PredMention;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
-use std::path::Path;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// What to do with a bad line.
@@ -34,14 +39,149 @@ fn info(name: &str, path: &Path, sha: String) -> PluginInfo {
     }
 }
 
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("predictions")
+        .to_string()
+}
+
+#[derive(Clone, Copy, Debug)]
+struct LineRef {
+    offset: u64,
+    len: usize,
+    line: usize,
+}
+
+/// An indexed JSON-lines predictions file.
+pub struct PredictionsFile {
+    path: PathBuf,
+    file: std::fs::File,
+    index: HashMap<String, LineRef>,
+    on_bad: OnBadLine,
+    pub info: PluginInfo,
+}
+
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+impl PredictionsFile {
+    /// Scans the file once: every line must be a JSON object with a string
+    /// `id`, and no id may appear twice.
+    pub fn open(path: &Path, on_bad: OnBadLine) -> Result<PredictionsFile, crate::Error> {
+        use sha2::Digest;
+        let file = std::fs::File::open(path).map_err(crate::Error::io(path))?;
+        let mut reader = std::io::BufReader::new(&file);
+        let mut index = HashMap::new();
+        let mut hasher = sha2::Sha256::new();
+        let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(crate::Error::io(path))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            hasher.update(&buf);
+            let start = offset;
+            offset += n as u64;
+            let line = buf.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            let at = |message: String| Diagnostic {
+                file: path.to_path_buf(),
+                line: line_no,
+                col: 1,
+                message,
+            };
+            match serde_json::from_slice::<IdOnly>(line) {
+                Ok(IdOnly { id }) => {
+                    let r = LineRef {
+                        offset: start,
+                        len: n,
+                        line: line_no,
+                    };
+                    if let Some(first) = index.insert(id.clone(), r) {
+                        let d = at(format!("article {id:?} appears twice (first on line {})", first.line));
+                        return Err(crate::Error::BadInput(d.to_string()));
+                    }
+                }
+                Err(e) => {
+                    let d = at(format!("not a JSON object with a string \"id\": {e}"));
+                    match on_bad {
+                        OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
+                        OnBadLine::Skip => eprintln!("warning: {d}"),
+                    }
+                }
+            }
+        }
+        let sha = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(PredictionsFile {
+            info: info(&stem(path), path, sha),
+            path: path.to_path_buf(),
+            file,
+            index,
+            on_bad,
+        })
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    /// The predictions for one article, validated against its text. An
+    /// article without a line predicts nothing. A bad line is an error for
+    /// the article (`skip`) or for the whole run (`stop`, the outer error).
+    pub fn get(&self, id: &str, text: &str) -> Result<Result<Vec<PredMention>, CallError>, crate::Error> {
+        let Some(r) = self.index.get(id) else {
+            return Ok(Ok(Vec::new()));
+        };
+        let mut buf = vec![0; r.len];
+        self.file
+            .read_exact_at(&mut buf, r.offset)
+            .map_err(crate::Error::io(&self.path))?;
+        let parsed = parse_response(buf.trim_ascii(), text, true).map(|p| p.mentions);
+        if let Err(e) = &parsed {
+            let d = Diagnostic {
+                file: self.path.clone(),
+                line: r.line,
+                col: 1,
+                message: format!("article {id:?}: {e}"),
+            };
+            match self.on_bad {
+                OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
+                OnBadLine::Skip => eprintln!("warning: {d}"),
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// Warns about lines whose article is not in the gold set.
+    pub fn warn_unused(&self, known: impl Fn(&str) -> bool) {
+        let mut unused: Vec<(usize, &str)> = self
+            .index
+            .iter()
+            .filter(|(id, _)| !known(id))
+            .map(|(id, r)| (r.line, id.as_str()))
+            .collect();
+        unused.sort();
+        if let Some((line, id)) = unused.first() {
+            eprintln!(
+                "warning: {}:{line}: article {id:?} is not in the gold set; ignored ({} such line(s))",
+                self.path.display(),
+                unused.len()
+            );
+        }
+    }
+}
+
 /// Reads predictions and lines them up with the gold articles. Articles with
 /// no predictions line are scored as predicting nothing.
 pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun, crate::Error> {
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("predictions")
-        .to_string();
+    let name = stem(path);
     if path.is_dir() {
         let other = crate::gold::load_dir(path)?;
         let by_id: BTreeMap<&str, Vec<PredMention>> = other
@@ -60,82 +200,36 @@ pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun,
                 (a.id.as_str(), preds)
             })
             .collect();
-        return Ok(lined_up(&name, path, other.sha256.clone(), gold, |id| {
-            Ok(by_id.get(id).cloned().unwrap_or_default())
-        }));
+        let runs = gold
+            .articles
+            .iter()
+            .map(|a| Ok(by_id.get(a.id.as_str()).cloned().unwrap_or_default()))
+            .collect();
+        return Ok(lined_up(info(&name, path, other.sha256.clone()), gold, runs));
     }
-    let file = std::fs::File::open(path).map_err(crate::Error::io(path))?;
-    let texts: BTreeMap<&str, &str> = gold.articles.iter().map(|a| (a.id.as_str(), a.text.as_str())).collect();
-    let mut found: BTreeMap<String, Result<Vec<PredMention>, CallError>> = BTreeMap::new();
-    let mut hash_input = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(crate::Error::io(path))?;
-        hash_input.extend_from_slice(line.as_bytes());
-        if line.trim().is_empty() {
-            continue;
-        }
-        let diag = |msg: String| Diagnostic {
-            file: path.to_path_buf(),
-            line: i + 1,
-            col: 1,
-            message: msg,
-        };
-        let id = serde_json::from_str::<serde_json::Value>(&line)
-            .ok()
-            .and_then(|v| v.get("id").and_then(|x| x.as_str()).map(str::to_string));
-        let Some(id) = id else {
-            let d = diag("not a JSON object with a string \"id\"".into());
-            match on_bad {
-                OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
-                OnBadLine::Skip => {
-                    eprintln!("warning: {d}");
-                    continue;
-                }
-            }
-        };
-        let Some(text) = texts.get(id.as_str()) else {
-            eprintln!(
-                "warning: {}",
-                diag(format!("article {id:?} is not in the gold set; ignored"))
-            );
-            continue;
-        };
-        let parsed = parse_response(line.as_bytes(), text, true).map(|p| p.mentions);
-        if let Err(e) = &parsed {
-            let d = diag(format!("article {id:?}: {e}"));
-            match on_bad {
-                OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
-                OnBadLine::Skip => eprintln!("warning: {d}"),
-            }
-        }
-        if found.insert(id.clone(), parsed).is_some() {
-            let d = diag(format!("article {id:?} appears twice"));
-            return Err(crate::Error::BadInput(d.to_string()));
-        }
-    }
-    let sha = crate::gold::sha256_hex(&hash_input);
-    Ok(lined_up(&name, path, sha, gold, |id| {
-        found.remove(id).unwrap_or_else(|| Ok(Vec::new()))
-    }))
+    let file = PredictionsFile::open(path, on_bad)?;
+    let outcomes = gold
+        .articles
+        .iter()
+        .map(|a| file.get(&a.id, &a.text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids: std::collections::HashSet<&str> = gold.articles.iter().map(|a| a.id.as_str()).collect();
+    file.warn_unused(|id| ids.contains(id));
+    Ok(lined_up(file.info.clone(), gold, outcomes))
 }
 
-fn lined_up(
-    name: &str,
-    path: &Path,
-    sha: String,
-    gold: &GoldSet,
-    mut get: impl FnMut(&str) -> Result<Vec<PredMention>, CallError>,
-) -> PluginRun {
+fn lined_up(info: PluginInfo, gold: &GoldSet, outcomes: Vec<Result<Vec<PredMention>, CallError>>) -> PluginRun {
     PluginRun {
-        spec: path.display().to_string(),
-        info: Some(info(name, path, sha)),
+        spec: info.target.clone(),
+        info: Some(info),
         load_error: None,
         articles: gold
             .articles
             .iter()
-            .map(|a| ArticleRun {
+            .zip(outcomes)
+            .map(|(a, outcome)| ArticleRun {
                 id: a.id.clone(),
-                outcome: get(&a.id),
+                outcome,
                 elapsed: Duration::ZERO,
                 cached: false,
             })

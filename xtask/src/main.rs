@@ -1,7 +1,12 @@
-//! Project automation: `cargo xtask eval [--check | --bless]`, `cargo xtask peers`.
+//! Project automation: `cargo xtask eval [--check | --bless]`, `cargo xtask peers`,
+//! `cargo xtask bench [--quick]`.
 //!
 //! Dependency-light on purpose: it shells out to cargo and to the harness
 //! binary, exactly as a user would.
+
+mod bench;
+mod corpus;
+mod plot;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -11,7 +16,9 @@ const USAGE: &str = "usage:
   cargo xtask eval           build every extractor (release), run the harness on gold/, write reports/
   cargo xtask eval --check   ... and gate against reports/baseline.json (exit 1 on a regression)
   cargo xtask eval --bless   ... and make this run the new reports/baseline.json
-  cargo xtask peers          create extractors/peers/.venv and install the outside peers (needs Python 3)";
+  cargo xtask peers          create extractors/peers/.venv and install the outside peers (needs Python 3)
+  cargo xtask bench          measure scoring, call overhead and extractor speed (see BENCHMARKS.md)
+  cargo xtask bench --quick  the same on tiny inputs (CI smoke mode)";
 
 fn main() -> ExitCode {
     match run() {
@@ -31,6 +38,8 @@ fn run() -> Result<u8> {
         ["eval", "--check"] => eval(Mode::Check),
         ["eval", "--bless"] => eval(Mode::Bless),
         ["peers"] => peers(),
+        ["bench"] => bench::bench(false),
+        ["bench", "--quick"] => bench::bench(true),
         _ => {
             eprintln!("{USAGE}");
             Ok(2)

@@ -18,8 +18,15 @@ pub const GOLD_SCHEMA_VERSION: u32 = 1;
 struct RawGold<'a> {
     schema_version: u32,
     id: String,
-    source: String,
-    sha256: String,
+    /// Gold files: the article text's path, relative to the gold file.
+    #[serde(default)]
+    source: Option<String>,
+    /// Gold files: the text's SHA-256 (optional in JSON lines).
+    #[serde(default)]
+    sha256: Option<String>,
+    /// JSON-lines gold: the article text itself.
+    #[serde(default)]
+    text: Option<String>,
     #[serde(borrow, default)]
     ignore: Vec<&'a RawValue>,
     #[serde(borrow)]
@@ -93,9 +100,33 @@ fn char_starts(text: &str) -> Vec<usize> {
     text.char_indices().map(|(b, _)| b).chain([text.len()]).collect()
 }
 
+/// Where a gold document's article text comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A gold file named after its id, text in the file `source` points to.
+    File,
+    /// One line of a JSON-lines gold stream, text inline.
+    Line,
+}
+
 /// Parses one gold file. `src` is its content; the article text is read from
 /// `source` relative to the file's directory.
 pub fn parse_gold(file: &Path, src: &str) -> (Option<GoldArticle>, Vec<Diagnostic>) {
+    parse(file, src, Layout::File)
+}
+
+/// Parses one line (numbered from 1) of a JSON-lines gold stream: the same
+/// object as a gold file, with the article `text` inline instead of
+/// `source`. Diagnostics carry the line's number and the column within it.
+pub fn parse_gold_line(file: &Path, line_no: usize, src: &str) -> (Option<GoldArticle>, Vec<Diagnostic>) {
+    let (article, mut diags) = parse(file, src, Layout::Line);
+    for d in &mut diags {
+        d.line = d.line.max(1) + line_no - 1;
+    }
+    (article, diags)
+}
+
+fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Diagnostic>) {
     let mut cx = Ctx {
         file,
         src,
@@ -124,52 +155,9 @@ pub fn parse_gold(file: &Path, src: &str) -> (Option<GoldArticle>, Vec<Diagnosti
     if let Err(e) = check_id(&raw.id) {
         cx.at(top("id"), e);
     }
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if raw.id != stem {
-        cx.at(
-            top("id"),
-            format!("id {:?} does not match the file name {stem:?}", raw.id),
-        );
-    }
-
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let source_path = dir.join(&raw.source);
-    let text = match std::fs::read(&source_path) {
-        Err(e) => {
-            cx.at(
-                top("source"),
-                format!("cannot read article text {}: {e}", source_path.display()),
-            );
-            None
-        }
-        Ok(bytes) => {
-            let actual = sha256_hex(&bytes);
-            if actual != raw.sha256.to_ascii_lowercase() {
-                cx.at(
-                    top("sha256"),
-                    format!(
-                        "text hash mismatch: {} has SHA-256 {actual}, the gold file records {}",
-                        source_path.display(),
-                        raw.sha256
-                    ),
-                );
-            }
-            match String::from_utf8(bytes) {
-                Err(e) => {
-                    cx.at(top("source"), format!("{} is not UTF-8: {e}", source_path.display()));
-                    None
-                }
-                Ok(text) => {
-                    if !is_nfc(&text) {
-                        cx.at(
-                            top("source"),
-                            format!("{} is not in Unicode NFC; normalize it first", source_path.display()),
-                        );
-                    }
-                    Some(text)
-                }
-            }
-        }
+    let text = match layout {
+        Layout::File => file_text(&mut cx, &raw, file, &top),
+        Layout::Line => inline_text(&mut cx, &raw, &top),
     };
     let starts = text.as_deref().map(char_starts);
     let n_chars = starts.as_ref().map(|s| s.len() - 1);
@@ -286,6 +274,91 @@ pub fn parse_gold(file: &Path, src: &str) -> (Option<GoldArticle>, Vec<Diagnosti
         }
     });
     (article, cx.diags)
+}
+
+/// The text a gold file points to, checked against its recorded hash.
+fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usize) -> Option<String> {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if raw.id != stem {
+        cx.at(
+            top("id"),
+            format!("id {:?} does not match the file name {stem:?}", raw.id),
+        );
+    }
+    if raw.text.is_some() {
+        cx.at(
+            top("text"),
+            "a gold file points to its text with \"source\"; inline \"text\" is for JSON-lines gold".into(),
+        );
+    }
+    let (Some(source), Some(sha256)) = (&raw.source, &raw.sha256) else {
+        cx.at(0, "a gold file needs \"source\" and \"sha256\"".into());
+        return None;
+    };
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let source_path = dir.join(source);
+    let bytes = match std::fs::read(&source_path) {
+        Ok(b) => b,
+        Err(e) => {
+            cx.at(
+                top("source"),
+                format!("cannot read article text {}: {e}", source_path.display()),
+            );
+            return None;
+        }
+    };
+    let actual = sha256_hex(&bytes);
+    if actual != sha256.to_ascii_lowercase() {
+        cx.at(
+            top("sha256"),
+            format!(
+                "text hash mismatch: {} has SHA-256 {actual}, the gold file records {sha256}",
+                source_path.display(),
+            ),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Err(e) => {
+            cx.at(top("source"), format!("{} is not UTF-8: {e}", source_path.display()));
+            None
+        }
+        Ok(text) => {
+            if !is_nfc(&text) {
+                cx.at(
+                    top("source"),
+                    format!("{} is not in Unicode NFC; normalize it first", source_path.display()),
+                );
+            }
+            Some(text)
+        }
+    }
+}
+
+/// The text of a JSON-lines gold line, checked against its hash if it has one.
+fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Option<String> {
+    if raw.source.is_some() {
+        cx.at(
+            top("source"),
+            "JSON-lines gold carries the article \"text\" inline, not a \"source\" path".into(),
+        );
+    }
+    let Some(text) = raw.text.clone() else {
+        cx.at(0, "a JSON-lines gold line needs the article \"text\"".into());
+        return None;
+    };
+    if let Some(sha256) = &raw.sha256 {
+        let actual = sha256_hex(text.as_bytes());
+        if actual != sha256.to_ascii_lowercase() {
+            cx.at(
+                top("sha256"),
+                format!("text hash mismatch: the text has SHA-256 {actual}, the line records {sha256}"),
+            );
+        }
+    }
+    if !is_nfc(&text) {
+        cx.at(top("text"), "the text is not in Unicode NFC; normalize it first".into());
+    }
+    Some(text)
 }
 
 /// Reads and parses one gold file.

@@ -2,10 +2,12 @@
 //! and validated in one pass that reports every problem.
 
 mod diag;
+mod lines;
 mod load;
 
 pub use diag::{line_col, Diagnostic};
-pub use load::{load_dir, load_file, parse_gold, GOLD_SCHEMA_VERSION};
+pub use lines::{is_jsonl, load_jsonl, GoldLines};
+pub use load::{load_dir, load_file, parse_gold, parse_gold_line, GOLD_SCHEMA_VERSION};
 
 use crate::score::{GoldMention, Span};
 use serde::Serialize;
@@ -25,8 +27,9 @@ pub struct GoldArticle {
 
 #[derive(Clone, Debug)]
 pub struct GoldSet {
+    /// The gold directory or JSON-lines file.
     pub dir: PathBuf,
-    /// Sorted by id.
+    /// Sorted by id (directories) or in file order (JSON lines).
     pub articles: Vec<GoldArticle>,
     /// SHA-256 over every gold file and article text, hex.
     pub sha256: String,

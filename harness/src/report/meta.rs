@@ -48,6 +48,22 @@ pub fn git_state(dir: &Path) -> (Option<String>, Option<bool>) {
     (commit, dirty)
 }
 
+/// Peak resident memory of this process so far, in MiB.
+pub fn peak_rss_mb() -> Option<f64> {
+    // SAFETY: getrusage only writes the struct we hand it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return None;
+    }
+    // ru_maxrss is in KiB on Linux and in bytes on macOS.
+    let kib = if cfg!(target_os = "macos") {
+        usage.ru_maxrss as f64 / 1024.0
+    } else {
+        usage.ru_maxrss as f64
+    };
+    Some(kib / 1024.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

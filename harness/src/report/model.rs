@@ -43,6 +43,9 @@ pub struct Meta {
     /// UTC, RFC 3339.
     pub started_at: String,
     pub duration_ms: u64,
+    /// Peak resident memory of the harness process itself (Linux, macOS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_mb: Option<f64>,
     /// Set on a partial report made with `--shard K/N`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<crate::gold::Shard>,

@@ -84,6 +84,7 @@ fn report(dir: &Path) -> Report {
         git_dirty: None,
         started_at: "2026-01-01T00:00:00Z".into(),
         duration_ms: 0,
+        peak_rss_mb: None,
         shard: None,
         gold: report::GoldMeta {
             dir: "gold".into(),

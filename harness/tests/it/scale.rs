@@ -201,3 +201,114 @@ fn a_killed_run_keeps_the_previous_reports_and_resume_finishes_it() {
     assert_eq!(o.status.code(), Some(7));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no interrupted run"));
 }
+
+/// The gold directory as JSON lines (text inline), in gold order, and
+/// annotator pass `a` as a JSON-lines predictions file.
+fn jsonl_corpus(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (mut gold, mut preds) = (String::new(), String::new());
+    let mut files: Vec<_> = std::fs::read_dir(gold_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for f in files {
+        let mut g = read_json(&f);
+        let text = std::fs::read_to_string(gold_dir().join(g["source"].as_str().unwrap())).unwrap();
+        let o = g.as_object_mut().unwrap();
+        o.remove("source");
+        o.insert("text".into(), Value::String(text));
+        gold.push_str(&format!("{g}\n"));
+        let id = g["id"].as_str().unwrap();
+        let mut a = read_json(&gold_dir().join(format!("passes/a/{id}.json")));
+        for m in a["mentions"].as_array_mut().unwrap() {
+            m.as_object_mut().unwrap().remove("id");
+        }
+        preds.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": id, "mentions": a["mentions"]})
+        ));
+    }
+    let (g, p) = (dir.join("gold.jsonl"), dir.join("a.jsonl"));
+    std::fs::write(&g, gold).unwrap();
+    // Predictions may come in any order.
+    let mut lines: Vec<&str> = preds.lines().collect();
+    lines.reverse();
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    (g, p)
+}
+
+fn score(out: &Path, gold: &Path, preds: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "score",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--predictions",
+        preds.to_str().unwrap(),
+    ];
+    args.extend(["--out", out.to_str().unwrap(), "--resamples", "50", "--trials", "50"]);
+    args.extend(extra);
+    let o = harness(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    read_json(&out.join("report.json"))
+}
+
+#[test]
+fn streamed_json_lines_gold_scores_like_the_directory() {
+    let dir = temp_dir("jsonl");
+    let (gold, preds) = jsonl_corpus(&dir);
+    let passes = gold_dir().join("passes/a");
+    let whole = score(&dir.join("dir"), &gold_dir(), &passes, &[]);
+    let streamed = score(&dir.join("stream"), &gold, &preds, &["--keep-details", "2"]);
+    let counts = |r: &Value| -> Vec<Value> {
+        let p = &r["plugins"][0];
+        let mut v: Vec<Value> = p["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["counts"].clone())
+            .collect();
+        v.push(p["fields"].clone());
+        v.push(p["overall"].clone());
+        v
+    };
+    assert_eq!(counts(&streamed), counts(&whole));
+    // Details only for the first two articles; texts likewise.
+    let arts = streamed["plugins"][0]["articles"].as_array().unwrap();
+    assert!(!arts[1]["findings"].as_array().unwrap().is_empty());
+    assert!(arts[2]["findings"].as_array().unwrap().is_empty());
+    let infos = streamed["meta"]["gold"]["articles"].as_array().unwrap();
+    assert!(infos[1]["text"].is_string() && infos[2].get("text").is_none());
+
+    // Streamed shards merge into the streamed whole.
+    let parts: Vec<String> = (1..=2)
+        .map(|k| {
+            let out = dir.join(format!("part{k}"));
+            score(
+                &out,
+                &gold,
+                &preds,
+                &["--keep-details", "2", "--shard", &format!("{k}/2")],
+            );
+            out.join("report.json").display().to_string()
+        })
+        .collect();
+    let out = dir.join("merged");
+    let o = harness(&["merge", "--out", out.to_str().unwrap(), &parts[0], &parts[1]]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(counts(&read_json(&out.join("report.json"))), counts(&streamed));
+}
+
+#[test]
+fn a_bad_json_lines_gold_line_is_reported_with_its_line() {
+    let dir = temp_dir("jsonl-bad");
+    let (gold, _) = jsonl_corpus(&dir);
+    let src = std::fs::read_to_string(&gold).unwrap();
+    let mut lines: Vec<String> = src.lines().map(String::from).collect();
+    lines[2] = lines[2].replacen("\"mentions\"", "\"mentionz\"", 1);
+    std::fs::write(&gold, lines.join("\n")).unwrap();
+    let o = harness(&["gold", "check", gold.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("{}:3:", gold.display())), "{err}");
+}

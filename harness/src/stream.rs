@@ -1,0 +1,123 @@
+//! `harness score` over a JSON-lines gold stream, in bounded memory: articles
+//! are read, scored (in parallel) and dropped in batches. What stays per
+//! article is its raw counts — the minimum the bootstrap and `merge` need —
+//! plus, for the first `keep_details` articles only, the text and findings
+//! that the error browser shows.
+
+use crate::gold::{ArticleInfo, GoldArticle, GoldLines, Shard};
+use crate::predictions::{OnBadLine, PredictionsFile};
+use crate::report::build::assemble;
+use crate::report::{ArticleReport, FieldSummary, GoldMeta, Meta, PluginReport, Report, ScoreOptions};
+use crate::score::score_article;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Articles read, scored and released together.
+const BATCH: usize = 1024;
+
+pub struct StreamArgs<'a> {
+    pub gold: &'a Path,
+    pub predictions: &'a [PathBuf],
+    pub on_bad: OnBadLine,
+    pub shard: Option<Shard>,
+    /// Articles (from the start) whose text and findings are kept.
+    pub keep_details: usize,
+}
+
+/// Scores every predictions file against the streamed gold and assembles
+/// the report. `meta` is completed with the gold's identity.
+pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Report, crate::Error> {
+    let files = a
+        .predictions
+        .iter()
+        .map(|p| PredictionsFile::open(p, a.on_bad))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut plugins: Vec<PluginReport> = files
+        .iter()
+        .map(|f| PluginReport {
+            name: f.info.name.clone(),
+            spec: f.info.target.clone(),
+            info: Some(f.info.clone()),
+            load_error: None,
+            timing: None,
+            articles: Vec::new(),
+            fields: BTreeMap::new(),
+            overall: FieldSummary::empty(),
+            macro_f1: None,
+        })
+        .collect();
+    let mut infos = Vec::new();
+    let mut ids = HashSet::new();
+    let mut lines = GoldLines::open(a.gold)?;
+    let mut position = 0;
+    loop {
+        let batch: Vec<GoldArticle> = lines
+            .by_ref()
+            .filter(|_| {
+                position += 1;
+                a.shard.is_none_or(|s| s.contains(position - 1))
+            })
+            .take(BATCH)
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        for (file, plugin) in files.iter().zip(&mut plugins) {
+            let preds = batch
+                .iter()
+                .map(|g| file.get(&g.id, &g.text))
+                .collect::<Result<Vec<_>, _>>()?;
+            let first = plugin.articles.len();
+            let scored: Vec<ArticleReport> = batch
+                .par_iter()
+                .zip(preds)
+                .enumerate()
+                .map(|(k, (g, outcome))| {
+                    let s = score_article(
+                        &g.mentions,
+                        &g.ignore,
+                        outcome.as_deref().unwrap_or(&[]),
+                        &opts.matching,
+                    );
+                    ArticleReport {
+                        id: g.id.clone(),
+                        error: outcome.err(),
+                        elapsed_ms: 0.0,
+                        cached: false,
+                        counts: s.counts,
+                        findings: if first + k < a.keep_details {
+                            s.findings
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect();
+            plugin.articles.extend(scored);
+        }
+        for g in batch {
+            ids.insert(g.id.clone());
+            infos.push(ArticleInfo {
+                chars: g.text.chars().count(),
+                bytes: g.text.len(),
+                text: (infos.len() < a.keep_details).then_some(g.text),
+                id: g.id,
+                sha256: g.sha256,
+            });
+        }
+    }
+    if !lines.diagnostics.is_empty() {
+        return Err(crate::Error::BadGold(lines.diagnostics));
+    }
+    for f in &files {
+        f.warn_unused(|id| ids.contains(id) || a.shard.is_some());
+    }
+    meta.gold = GoldMeta {
+        dir: a.gold.display().to_string(),
+        sha256: lines.sha256(),
+        articles: infos,
+    };
+    meta.shard = a.shard;
+    Ok(assemble(plugins, meta))
+}
