@@ -8,7 +8,7 @@ use crate::gold::{ArticleInfo, GoldArticle, GoldLines, Shard};
 use crate::predictions::{OnBadLine, PredictionsFile};
 use crate::report::build::assemble;
 use crate::report::{ArticleReport, FieldSummary, GoldMeta, Meta, PluginReport, Report, ScoreOptions};
-use crate::score::score_article;
+use crate::score::{score_article, score_counts};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -74,23 +74,20 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
                 .zip(preds)
                 .enumerate()
                 .map(|(k, (g, outcome))| {
-                    let s = score_article(
-                        &g.mentions,
-                        &g.ignore,
-                        outcome.as_deref().unwrap_or(&[]),
-                        &opts.matching,
-                    );
+                    let preds = outcome.as_deref().unwrap_or(&[]);
+                    let (counts, findings) = if first + k < a.keep_details {
+                        let s = score_article(&g.mentions, &g.ignore, preds, &opts.matching);
+                        (s.counts, s.findings)
+                    } else {
+                        (score_counts(&g.mentions, &g.ignore, preds, &opts.matching), Vec::new())
+                    };
                     ArticleReport {
                         id: g.id.clone(),
                         error: outcome.err(),
                         elapsed_ms: 0.0,
                         cached: false,
-                        counts: s.counts,
-                        findings: if first + k < a.keep_details {
-                            s.findings
-                        } else {
-                            Vec::new()
-                        },
+                        counts,
+                        findings,
                     }
                 })
                 .collect();

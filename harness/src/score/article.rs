@@ -71,18 +71,29 @@ fn partners(g: &Span, p: &Span, cfg: &MatchConfig) -> bool {
 }
 
 /// Every (gold index, prediction index, prediction span) pair whose spans
-/// are partners; the candidate edges of both matchings.
-fn candidates<'a>(
-    gold: &'a [&GoldMention],
-    preds: &'a [&PredMention],
-    cfg: &'a MatchConfig,
-) -> impl Iterator<Item = (usize, usize, Span)> + 'a {
-    gold.iter().enumerate().flat_map(move |(gi, g)| {
-        preds.iter().enumerate().filter_map(move |(pi, p)| {
-            let ps = p.span.expect("only spanned predictions are matched");
-            partners(&g.span, &ps, cfg).then_some((gi, pi, ps))
-        })
-    })
+/// are partners, gold-major then by prediction: the candidate edges of both
+/// matchings. Both lists are in canonical order (sorted by span start), so
+/// one sweep finds them: a prediction can only overlap a gold span if it
+/// starts before the gold end and at most `longest` before the gold start.
+fn candidates(gold: &[&GoldMention], preds: &[&PredMention], cfg: &MatchConfig) -> Vec<(usize, usize, Span)> {
+    let spans: Vec<Span> = preds
+        .iter()
+        .map(|p| p.span.expect("only spanned predictions are matched"))
+        .collect();
+    let longest = spans.iter().map(Span::len).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        let lo = spans.partition_point(|s| s.start + longest <= g.span.start);
+        for (k, ps) in spans[lo..].iter().enumerate() {
+            if ps.start >= g.span.end {
+                break;
+            }
+            if partners(&g.span, ps, cfg) {
+                out.push((gi, lo + k, *ps));
+            }
+        }
+    }
+    out
 }
 
 /// Which gold mentions and predictions an assignment used.
@@ -125,21 +136,39 @@ fn canonical_preds<'a>(preds: &'a [PredMention], ignore: &[Span]) -> Vec<&'a Pre
     v
 }
 
+/// Scores one article: counts and a finding per mention.
 pub fn score_article(gold: &[GoldMention], ignore: &[Span], preds: &[PredMention], cfg: &MatchConfig) -> ArticleScore {
+    score(gold, ignore, preds, cfg, true)
+}
+
+/// Scores one article, counts only: what large streamed corpora keep for
+/// all but their first articles. The counts equal `score_article`'s.
+pub fn score_counts(gold: &[GoldMention], ignore: &[Span], preds: &[PredMention], cfg: &MatchConfig) -> Counts {
+    score(gold, ignore, preds, cfg, false).counts
+}
+
+fn score(
+    gold: &[GoldMention],
+    ignore: &[Span],
+    preds: &[PredMention],
+    cfg: &MatchConfig,
+    details: bool,
+) -> ArticleScore {
     let gold = canonical_gold(gold);
     let preds = canonical_preds(preds, ignore);
     let spanned: Vec<&PredMention> = preds.iter().copied().filter(|p| p.span.is_some()).collect();
 
     let mut counts: Counts = Field::ALL.iter().map(|f| (*f, FieldCounts::default())).collect();
+    let all_candidates = candidates(&gold, &spanned, cfg);
     for scheme in Scheme::ALL {
-        span_scheme(scheme, &gold, &spanned, cfg, &mut counts);
+        span_scheme(scheme, &gold, &spanned, &all_candidates, &mut counts);
     }
     let mut findings = Vec::new();
     for field in Field::ALL {
         let g: Vec<&GoldMention> = gold.iter().copied().filter(|m| m.field() == field).collect();
         let p: Vec<&PredMention> = spanned.iter().copied().filter(|m| m.field() == field).collect();
         let c = counts.get_mut(&field).expect("all fields present");
-        value_scores(field, &g, &p, cfg, c, &mut findings);
+        value_scores(field, &g, &p, cfg, c, details.then_some(&mut findings));
         let all_p: Vec<&PredMention> = preds.iter().copied().filter(|m| m.field() == field).collect();
         c.span_free = span_free(field, &g, &all_p);
     }
@@ -150,9 +179,16 @@ pub fn score_article(gold: &[GoldMention], ignore: &[Span], preds: &[PredMention
 /// One SemEval scheme over all fields of the article. Pairs are credited to
 /// the gold mention's field; SPU to the prediction's field, so per-field
 /// counts add up to the article total.
-fn span_scheme(scheme: Scheme, gold: &[&GoldMention], preds: &[&PredMention], cfg: &MatchConfig, counts: &mut Counts) {
-    let edges: Vec<Edge> = candidates(gold, preds, cfg)
-        .map(|(gi, pi, ps)| {
+fn span_scheme(
+    scheme: Scheme,
+    gold: &[&GoldMention],
+    preds: &[&PredMention],
+    candidates: &[(usize, usize, Span)],
+    counts: &mut Counts,
+) {
+    let edges: Vec<Edge> = candidates
+        .iter()
+        .map(|&(gi, pi, ps)| {
             let (g, p) = (gold[gi], preds[pi]);
             let same_span = g.span == ps;
             let (credit, cor) = classify(scheme, same_span, g.field() == p.field());
@@ -210,12 +246,16 @@ fn value_scores(
     preds: &[&PredMention],
     cfg: &MatchConfig,
     c: &mut FieldCounts,
-    findings: &mut Vec<Finding>,
+    findings: Option<&mut Vec<Finding>>,
 ) {
+    // Judge each candidate once; the chosen pairs look their verdict up.
+    let mut verdicts = Vec::new();
     let edges: Vec<Edge> = candidates(gold, preds, cfg)
+        .into_iter()
         .map(|(gi, pi, ps)| {
             let (g, p) = (gold[gi], preds[pi]);
             let v = judge(&g.value, &p.value);
+            verdicts.push(((gi, pi), v));
             Edge {
                 gold: gi,
                 pred: pi,
@@ -234,13 +274,23 @@ fn value_scores(
     c.value.pred = preds.len() as u64;
     let pairs = assign(gold.len(), preds.len(), &edges);
     let (gold_used, pred_used) = used(gold.len(), preds.len(), &pairs);
+    // Candidates come gold-major, then by prediction: sorted for lookup.
+    let verdict = |gi: usize, pi: usize| {
+        let k = verdicts
+            .binary_search_by_key(&(gi, pi), |e| e.0)
+            .expect("pairs are candidates");
+        verdicts[k].1
+    };
     for &(gi, pi) in &pairs {
-        let (g, p) = (gold[gi], preds[pi]);
-        let v = judge(&g.value, &p.value);
+        let v = verdict(gi, pi);
         c.value.matched += 1;
         c.value.correct += v.correct as u64;
         c.value.lenient += v.lenient as u64;
         c.value.titles += v.titles as u64;
+    }
+    let Some(findings) = findings else { return };
+    for &(gi, pi) in &pairs {
+        let (g, p, v) = (gold[gi], preds[pi], verdict(gi, pi));
         let kind = match (v.correct, Some(g.span) == p.span) {
             (true, true) => FindingKind::Correct,
             (true, false) => FindingKind::Boundary,

@@ -12,7 +12,7 @@ pub mod rng;
 pub mod uncertainty;
 pub mod value;
 
-pub use article::{score_article, ArticleScore, Finding, FindingKind, MatchConfig};
+pub use article::{score_article, score_counts, ArticleScore, Finding, FindingKind, MatchConfig};
 pub use counts::{add_counts, Counts, FieldCounts, Scheme, SchemeCounts, SpanFreeCounts, ValueCounts};
 pub use mention::{GoldMention, MentionView, PredMention, Span};
 pub use metrics::Prf;

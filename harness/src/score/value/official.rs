@@ -5,12 +5,18 @@ use super::text::fold;
 use extractor_api::Official;
 
 pub fn same_name(gold: &Official, pred: &Official) -> bool {
-    fold(&gold.name) == fold(&pred.name)
+    // Equal strings fold equally: skip the folding in the common case.
+    gold.name == pred.name || fold(&gold.name) == fold(&pred.name)
 }
 
 /// Same titles, in the same order, after folding each.
 pub fn same_titles(gold: &Official, pred: &Official) -> bool {
-    gold.titles.len() == pred.titles.len() && gold.titles.iter().zip(&pred.titles).all(|(g, p)| fold(g) == fold(p))
+    gold.titles.len() == pred.titles.len()
+        && gold
+            .titles
+            .iter()
+            .zip(&pred.titles)
+            .all(|(g, p)| g == p || fold(g) == fold(p))
 }
 
 pub fn key(value: &Official) -> String {

@@ -4,6 +4,8 @@
 //! old/new Vietnamese tone placement ("uỷ"/"ủy", "hoá"/"hóa") must not decide
 //! whether two strings are the same.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The five Vietnamese tone marks as combining characters.
@@ -13,6 +15,28 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// collapsed, and in each word the tone mark moved to the end of the word, so
 /// that its placement on one vowel or another no longer matters.
 pub fn fold(s: &str) -> String {
+    // Units, titles and names repeat across a corpus; decomposition is the
+    // costly part of scoring them, so remember recent folds (per thread,
+    // bounded: cleared when full).
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    const MEMO_CAP: usize = 4096;
+    MEMO.with(|memo| {
+        if let Some(f) = memo.borrow().get(s) {
+            return f.clone();
+        }
+        let f = fold_uncached(s);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_CAP {
+            memo.clear();
+        }
+        memo.insert(s.to_string(), f.clone());
+        f
+    })
+}
+
+fn fold_uncached(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
