@@ -43,13 +43,20 @@ pub fn offset_in(src: &str, inner: &str) -> usize {
     (inner.as_ptr() as usize).saturating_sub(src.as_ptr() as usize)
 }
 
-/// Position of a serde_json error reported inside `inner` (a sub-slice of
-/// `src` starting at byte `base`), as a position in `src`.
-pub fn nested_position(src: &str, base: usize, inner_line: usize, inner_col: usize) -> (usize, usize) {
-    let (bl, bc) = line_col(src, base);
-    if inner_line <= 1 {
-        (bl, bc + inner_col.saturating_sub(1))
-    } else {
-        (bl + inner_line - 1, inner_col)
+/// Position in `src` of a serde_json error reported while parsing the
+/// sub-slice of `src` that starts at byte `base`. serde_json counts columns
+/// in bytes (0 before the first byte of a line); ours count characters from 1.
+pub fn json_position(src: &str, base: usize, json_line: usize, json_col: usize) -> (usize, usize) {
+    let base = base.min(src.len());
+    let inner = &src[base..];
+    let line_start = inner
+        .match_indices('\n')
+        .nth(json_line.saturating_sub(2))
+        .filter(|_| json_line >= 2)
+        .map_or(0, |(i, _)| i + 1);
+    let mut byte = (base + line_start + json_col.saturating_sub(1)).min(src.len());
+    while !src.is_char_boundary(byte) {
+        byte -= 1;
     }
+    line_col(src, byte)
 }

@@ -1,7 +1,7 @@
 //! Parsing and validating gold files. Every problem is collected, each with
 //! the position of the offending value in the JSON file.
 
-use super::diag::{line_col, nested_position, offset_in, Diagnostic};
+use super::diag::{json_position, line_col, offset_in, Diagnostic};
 use super::{check_id, sha256_hex, GoldArticle, GoldSet};
 use crate::score::{value, GoldMention, Span};
 use extractor_api::{Field, Value};
@@ -72,10 +72,7 @@ impl Ctx<'_> {
     }
 
     fn json_error(&mut self, base: Option<usize>, e: &serde_json::Error, path: &str) {
-        let (line, col) = match base {
-            Some(b) => nested_position(self.src, b, e.line(), e.column()),
-            None => (e.line(), e.column()),
-        };
+        let (line, col) = json_position(self.src, base.unwrap_or(0), e.line(), e.column());
         let at = if path.is_empty() || path == "." {
             String::new()
         } else {

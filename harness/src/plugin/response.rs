@@ -58,7 +58,15 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
         )
     })?;
     if let Some(error) = raw.error {
-        return Err(CallError::new(raw.error_kind.unwrap_or(ErrorKind::PluginError), error));
+        let message = if error.trim().is_empty() {
+            "the plugin reported an error without a message".to_string()
+        } else {
+            error
+        };
+        return Err(CallError::new(
+            raw.error_kind.unwrap_or(ErrorKind::PluginError),
+            message,
+        ));
     }
     let raw_mentions = raw
         .mentions

@@ -517,10 +517,7 @@ fn check_gold(path: &Path, src: &str) -> Result<bool, TestCaseError> {
 fn check_diagnostic(d: &Diagnostic, path: &Path, lines: usize) -> Result<(), TestCaseError> {
     prop_assert_eq!(&d.file, path, "{}", d);
     prop_assert!(!d.message.trim().is_empty(), "empty message: {d:?}");
-    // Known issue: a JSON syntax error at the start of a line gets column 0
-    // (see `gold_syntax_errors_at_a_line_start_have_a_column`). Tighten this
-    // to `d.col >= 1` once that test passes.
-    prop_assert!(d.line >= 1, "no position: {d:?}");
+    prop_assert!(d.line >= 1 && d.col >= 1, "no position: {d:?}");
     prop_assert!(d.line <= lines, "line {} past the end ({lines} lines): {d:?}", d.line);
     let shown = d.to_string();
     prop_assert!(
@@ -579,14 +576,9 @@ fn char_col(src: &str, at: usize) -> usize {
     src[line_start..at].chars().count() + 1
 }
 
-// Known issue, found by `gold_json_fragments_never_panic` (not a panic): for
-// a JSON syntax error right at the start of a line, serde_json reports column
-// 0 and `parse_gold` passes it on, so the diagnostic reads `file:2:0: ...`.
-// Minimal inputs: "" (`1:0: EOF while parsing a value`), "-\n" (`2:0:
-// invalid number`), "\"\n" (`2:0: control character ...`). Once fixed,
-// remove the #[ignore] and require `d.col >= 1` in `check_diagnostic`.
+// Found by `gold_json_fragments_never_panic`: serde_json reports column 0
+// for a syntax error at the start of a line; diagnostics count from 1.
 #[test]
-#[ignore = "known issue: gold syntax errors at a line start are reported at column 0"]
 fn gold_syntax_errors_at_a_line_start_have_a_column() {
     let path = &fixture().gold[0].0;
     for src in ["", "-\n", "\"\n", "{\n"] {
@@ -598,12 +590,9 @@ fn gold_syntax_errors_at_a_line_start_have_a_column() {
     }
 }
 
-// Known issue (not a panic): `Diagnostic::col` is documented as counting
-// characters, but JSON syntax errors carry serde_json's column, which counts
-// bytes, so the column is too far right on a line with non-ASCII text before
-// the error, as on most mention lines of the Vietnamese gold files.
+// serde_json counts columns in bytes; diagnostics count characters, which
+// matters on nearly every line of the Vietnamese gold files.
 #[test]
-#[ignore = "known issue: gold syntax error columns count bytes, not characters"]
 fn gold_syntax_error_columns_count_characters() {
     let path = &fixture().gold[0].0;
     let src = "{\"id\": \"Sơn\" x}";
@@ -653,11 +642,9 @@ fn a_valid_response_is_accepted() {
     }
 }
 
-// Known issue (not a panic): a plugin's `{"error": ""}` becomes a
-// `plugin_error` with an empty message; the report row then says nothing about
-// what went wrong. Random mutants rarely build this input, so it is pinned here.
+// A plugin's `{"error": ""}` must still give the report row a message.
+// Random mutants rarely build this input, so it is pinned here.
 #[test]
-#[ignore = "known issue: an empty plugin error string gives an empty CallError message"]
 fn an_empty_plugin_error_still_has_a_message() {
     for payload in [
         r#"{"error": ""}"#,
