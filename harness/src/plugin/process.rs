@@ -345,12 +345,28 @@ impl ProcessPlugin {
     }
 }
 
-/// The peak resident set (VmHWM) of a live process, from /proc (Linux only).
+/// The largest peak resident set (VmHWM) among the live processes of the
+/// process group led by `pid`, from /proc (Linux only). The group, not the
+/// leader: a command plugin runs under `sh -c`, which may not exec it.
 fn peak_rss_of(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    let hwm = |p: &str| -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{p}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    };
+    // Field 5 of /proc/PID/stat is the process group; the command name
+    // (field 2) may contain spaces, so count from its closing parenthesis.
+    let group_of = |p: &str| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+        stat[stat.rfind(')')? + 1..].split_whitespace().nth(2)?.parse().ok()
+    };
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|p| p.bytes().all(|b| b.is_ascii_digit()) && group_of(p) == Some(pid))
+        .filter_map(|p| hwm(&p))
+        .max()
 }
 
 impl Drop for ProcessPlugin {

@@ -401,6 +401,11 @@ fn metrics(s: &mut String, r: &Report) {
     s.push_str("</tbody></table></section>\n");
 }
 
+/// The heat map and the error browser show at most this many articles (the
+/// first, in gold order), so the page stays usable for large corpora; every
+/// article is in articles.csv and report.json.
+const HTML_ARTICLES: usize = 500;
+
 /// Rows articles; per loaded plugin one column group of fields plus "all".
 /// Each cell is the article's headline F1, computed from its raw counts.
 fn heatmap(s: &mut String, r: &Report) {
@@ -428,7 +433,8 @@ fn heatmap(s: &mut String, r: &Report) {
         s.push_str("<th class=\"fh grpend\">all</th>");
     }
     s.push_str("</tr></thead><tbody>\n");
-    for (row, info) in r.meta.gold.articles.iter().enumerate() {
+    let total = r.meta.gold.articles.len();
+    for (row, info) in r.meta.gold.articles.iter().enumerate().take(HTML_ARTICLES) {
         let _ = write!(s, "<tr><th class=\"aid\">{}</th>", escape(&info.id));
         for (pi, p) in plugins.iter().enumerate() {
             let Some(a) = p.articles.get(row).filter(|a| a.id == info.id) else {
@@ -479,7 +485,14 @@ fn heatmap(s: &mut String, r: &Report) {
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody></table></div></section>\n");
+    s.push_str("</tbody></table></div>");
+    if total > HTML_ARTICLES {
+        let _ = write!(
+            s,
+            "<p class=\"muted\">Showing the first {HTML_ARTICLES} of {total} articles here and in the error browser; every article is in articles.csv and report.json.</p>"
+        );
+    }
+    s.push_str("</section>\n");
 }
 
 fn pairwise(s: &mut String, r: &Report) {
@@ -531,6 +544,7 @@ fn data_json(r: &Report) -> String {
             let articles: Vec<serde_json::Value> = p
                 .articles
                 .iter()
+                .take(HTML_ARTICLES)
                 .map(|a| {
                     let findings: Vec<_> = a.findings.iter().filter(|f| p.fields.contains_key(&f.field)).collect();
                     serde_json::json!({
@@ -543,7 +557,15 @@ fn data_json(r: &Report) -> String {
             serde_json::json!({ "name": p.name, "articles": articles })
         })
         .collect();
-    let data = serde_json::json!({ "texts": r.texts(), "plugins": plugins });
+    let texts: std::collections::BTreeMap<&str, &str> = r
+        .meta
+        .gold
+        .articles
+        .iter()
+        .take(HTML_ARTICLES)
+        .filter_map(|a| a.text.as_deref().map(|t| (a.id.as_str(), t)))
+        .collect();
+    let data = serde_json::json!({ "texts": texts, "plugins": plugins });
     serde_json::to_string(&data)
         .expect("report data serializes")
         .replace('<', "\\u003c")

@@ -3,8 +3,17 @@ use crate::report::Report;
 
 pub struct Json;
 
+/// Above this many articles the report is written compact: indentation would
+/// double a large corpus's report, and nobody reads those by eye.
+const PRETTY_UP_TO: usize = 1000;
+
 pub fn to_json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("reports serialize");
+    let mut s = if report.meta.gold.articles.len() <= PRETTY_UP_TO {
+        serde_json::to_string_pretty(report)
+    } else {
+        serde_json::to_string(report)
+    }
+    .expect("reports serialize");
     s.push('\n');
     s
 }
