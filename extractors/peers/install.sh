@@ -9,6 +9,8 @@ if [ ! -x "$here/.venv/bin/python" ]; then
     "$python" -m venv "$here/.venv"
 fi
 "$here/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+# nervaluate, for the side-by-side figures of `cargo xtask bench`.
+"$here/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/../../xtask/bench/requirements.txt"
 for adapter in dateparser_adapter underthesea_adapter; do
     "$here/.venv/bin/python" "$here/$adapter.py" </dev/null | head -n 1
 done
