@@ -22,6 +22,9 @@ fn paint(s: String, f1: Option<f64>, colour: bool) -> String {
     format!("\x1b[{code}m{s}\x1b[0m")
 }
 
+/// Errors listed per plugin; the rest are counted (all are in the reports).
+const MAX_ERRORS: usize = 10;
+
 pub fn render(report: &Report, colour: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -60,13 +63,35 @@ pub fn render(report: &Report, colour: bool) -> String {
                 super::interval(s.headline_ci)
             );
         }
-        for a in p.failed_articles() {
+        if let Some(t) = p.timing.as_ref().filter(|t| t.total_ms > 0.0) {
+            let peak = t.peak_rss_mb.map_or(String::new(), |m| format!(" · peak {m:.0} MB"));
+            let cached = if t.cached > 0 {
+                format!(" · {} cached", t.cached)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{:<16} speed: {:.1} art/s · {:.2} MB/s · p50 {:.1} ms · p95 {:.1} ms{peak}{cached}",
+                "", t.articles_per_second, t.mb_per_second, t.p50_ms, t.p95_ms
+            );
+        }
+        let failed: Vec<_> = p.failed_articles().collect();
+        for a in failed.iter().take(MAX_ERRORS) {
             let e = a.error.as_ref().expect("failed");
             let _ = writeln!(
                 out,
                 "{:<16} {}",
                 "",
                 paint(format!("error on {}: {e}", a.id), Some(0.0), colour)
+            );
+        }
+        if failed.len() > MAX_ERRORS {
+            let _ = writeln!(
+                out,
+                "{:<16} … and {} more errors (see errors.jsonl)",
+                "",
+                failed.len() - MAX_ERRORS
             );
         }
     }
