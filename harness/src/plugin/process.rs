@@ -53,6 +53,7 @@ struct Running {
     stdin: ChildStdin,
     lines: Receiver<Line>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
+    stderr_reader: std::thread::JoinHandle<()>,
 }
 
 pub struct ProcessPlugin {
@@ -159,7 +160,7 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
     });
     let stderr_buf = Arc::new(Mutex::new(VecDeque::new()));
     let sb = stderr_buf.clone();
-    std::thread::spawn(move || {
+    let stderr_reader = std::thread::spawn(move || {
         let mut chunk = [0u8; 1024];
         while let Ok(n) = stderr.read(&mut chunk) {
             if n == 0 {
@@ -178,7 +179,19 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
         stdin,
         lines,
         stderr: stderr_buf,
+        stderr_reader,
     })
+}
+
+/// The stderr tail of a process that has been terminated: first let the
+/// reader drain what the process wrote before dying (bounded, in case a
+/// stray process outside the group still holds the pipe).
+fn final_tail(r: &Running) -> String {
+    let deadline = Instant::now() + GRACE;
+    while !r.stderr_reader.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    tail(&r.stderr)
 }
 
 /// TERM the process group, wait a grace period, then KILL it.
@@ -316,8 +329,8 @@ impl ProcessPlugin {
         let hs = match hs {
             Ok(h) => h,
             Err(e) => {
-                let t = tail(&r.stderr);
                 terminate(&mut r.child);
+                let t = final_tail(&r);
                 return Err(format!("{e}{t}"));
             }
         };
@@ -335,8 +348,8 @@ impl ProcessPlugin {
     fn fail(&mut self, kind: ErrorKind, what: String) -> CallError {
         let mut r = self.running.take().expect("running");
         self.record_peak(&r);
-        let t = tail(&r.stderr);
         terminate(&mut r.child);
+        let t = final_tail(&r);
         CallError::new(kind, format!("{what}{t}"))
     }
 
