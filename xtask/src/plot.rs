@@ -466,37 +466,4 @@ mod tests {
         assert_eq!(decades([0.5].into_iter()), (-1, 0));
         assert_eq!(decades([2.0, 3.0].into_iter()), (0, 1));
     }
-
-    #[test]
-    #[ignore = "writes /tmp/scaling-sample.svg for a visual check"]
-    fn write_sample() {
-        let svg = scaling_svg(
-            "Scoring time vs corpus size",
-            "articles",
-            "wall time",
-            &[
-                s(
-                    "harness score",
-                    &[(1e3, 0.031), (3e3, 0.088), (1e4, 0.29), (3e4, 0.9), (1e5, 3.1)],
-                ),
-                s(
-                    "nervaluate 1.2.1",
-                    &[(1e3, 0.42), (3e3, 1.3), (1e4, 4.4), (3e4, 13.5), (1e5, 46.0)],
-                ),
-                s("harness (1 thread)", &[(1e3, 0.05), (1e4, 0.52), (1e5, 5.6)]),
-            ],
-        );
-        std::fs::write("/tmp/scaling-sample.svg", svg).unwrap();
-        let svg = scaling_svg(
-            "Flat & slow <edge case>",
-            "articles",
-            "seconds",
-            &[
-                s("flat", &[(10.0, 20.0), (1e2, 25.0), (1e3, 30.0), (1e6, 40.0)]),
-                s("fast", &[(10.0, 2e-4), (1e6, 9.0)]),
-                s("one point", &[(5e3, 0.0), (5e4, 0.7)]),
-            ],
-        );
-        std::fs::write("/tmp/scaling-sample-2.svg", svg).unwrap();
-    }
 }

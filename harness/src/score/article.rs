@@ -325,13 +325,11 @@ fn value_scores(
 /// Values are sorted by key and swept once; for equality (and for numbers
 /// within a tolerance on a line) this sweep is a maximum matching.
 fn span_free(field: Field, gold: &[&GoldMention], preds: &[&PredMention]) -> super::counts::SpanFreeCounts {
-    let sorted = |keys: Vec<(String, f64)>| {
-        let mut keys = keys;
+    let mut g: Vec<_> = gold.iter().map(|m| span_free_key(&m.value)).collect();
+    let mut p: Vec<_> = preds.iter().map(|m| span_free_key(&m.value)).collect();
+    for keys in [&mut g, &mut p] {
         keys.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        keys
-    };
-    let g = sorted(gold.iter().map(|m| span_free_key(&m.value)).collect());
-    let p = sorted(preds.iter().map(|m| span_free_key(&m.value)).collect());
+    }
     let (mut i, mut j, mut matched) = (0, 0, 0);
     while i < g.len() && j < p.len() {
         if keys_equal(field, &g[i], &p[j]) {

@@ -26,6 +26,26 @@ pub struct Edge {
 
 /// Returns the chosen (gold, pred) pairs, sorted by gold index.
 pub fn assign(n_gold: usize, n_pred: usize, edges: &[Edge]) -> Vec<(usize, usize)> {
+    // Most components are a single edge between mentions that have no other
+    // candidate: those pairs are always chosen, without any grouping.
+    let (mut gold_degree, mut pred_degree) = (vec![0u32; n_gold], vec![0u32; n_pred]);
+    for e in edges {
+        gold_degree[e.gold] += 1;
+        pred_degree[e.pred] += 1;
+    }
+    let (lone, tangled): (Vec<&Edge>, Vec<&Edge>) = edges
+        .iter()
+        .partition(|e| gold_degree[e.gold] == 1 && pred_degree[e.pred] == 1);
+    let mut pairs: Vec<(usize, usize)> = lone.iter().map(|e| (e.gold, e.pred)).collect();
+    if !tangled.is_empty() {
+        pairs.extend(assign_tangled(n_gold, n_pred, &tangled));
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Connected components of the remaining edges, each solved exactly.
+fn assign_tangled(n_gold: usize, n_pred: usize, edges: &[&Edge]) -> Vec<(usize, usize)> {
     let mut parent: Vec<usize> = (0..n_gold + n_pred).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -44,7 +64,7 @@ pub fn assign(n_gold: usize, n_pred: usize, edges: &[Edge]) -> Vec<(usize, usize
     let mut groups: std::collections::BTreeMap<usize, Vec<Edge>> = Default::default();
     for e in edges {
         let root = find(&mut parent, e.gold);
-        groups.entry(root).or_default().push(*e);
+        groups.entry(root).or_default().push(**e);
     }
     let mut pairs = Vec::new();
     for group in groups.values() {
@@ -54,7 +74,6 @@ pub fn assign(n_gold: usize, n_pred: usize, edges: &[Edge]) -> Vec<(usize, usize
             pairs.extend(assign_component(group));
         }
     }
-    pairs.sort_unstable();
     pairs
 }
 

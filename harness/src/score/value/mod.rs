@@ -7,6 +7,7 @@ pub mod official;
 pub mod text;
 
 use extractor_api::Value;
+use std::borrow::Cow;
 
 /// The verdict on one span-matched (gold, prediction) pair of the same field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -53,17 +54,17 @@ fn same(correct: bool) -> Verdict {
 
 /// Sort key for span-free matching: equal values have equal text parts and
 /// numeric parts within tolerance.
-pub fn span_free_key(value: &Value) -> (String, f64) {
+pub fn span_free_key(value: &Value) -> (Cow<'_, str>, f64) {
     match value {
-        Value::Date(s) => (s.clone(), 0.0),
-        Value::Official(o) => (official::key(o), 0.0),
-        Value::Figure(f) => (text::fold(&f.unit), f.amount),
-        Value::Percentage(p) => (String::new(), p.value),
+        Value::Date(s) => (Cow::Borrowed(s), 0.0),
+        Value::Official(o) => (Cow::Owned(official::key(o)), 0.0),
+        Value::Figure(f) => (Cow::Owned(text::fold(&f.unit)), f.amount),
+        Value::Percentage(p) => (Cow::Borrowed(""), p.value),
     }
 }
 
 /// Whether two span-free keys of the same field denote the same value.
-pub fn keys_equal(field: extractor_api::Field, a: &(String, f64), b: &(String, f64)) -> bool {
+pub fn keys_equal(field: extractor_api::Field, a: &(Cow<'_, str>, f64), b: &(Cow<'_, str>, f64)) -> bool {
     a.0 == b.0
         && match field {
             extractor_api::Field::Figure => number::amounts_equal(a.1, b.1),
