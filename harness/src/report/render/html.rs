@@ -172,18 +172,8 @@ fn matrix(s: &mut String, r: &Report) {
                 escape(&ver)
             );
         }
-        if let Some(t) = p.timing.as_ref().filter(|t| t.total_ms > 0.0) {
-            let peak = t.peak_rss_mb.map_or(String::new(), |m| format!(" · peak {m:.0} MB"));
-            let cached = if t.cached > 0 {
-                format!(" · {} cached", t.cached)
-            } else {
-                String::new()
-            };
-            let _ = write!(
-                s,
-                "<small>{:.1} art/s · {:.2} MB/s · p50 {:.1} ms · p95 {:.1} ms{peak}{cached}</small>",
-                t.articles_per_second, t.mb_per_second, t.p50_ms, t.p95_ms
-            );
+        if let Some(speed) = super::speed(p.timing.as_ref()) {
+            let _ = write!(s, "<small>{}</small>", escape(&speed));
         }
         if p.load_error.is_none() {
             let _ = write!(s, "<small>macro F1 {}</small>", num(p.macro_f1));

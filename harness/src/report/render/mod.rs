@@ -9,7 +9,7 @@ mod junit;
 mod markdown;
 pub mod terminal;
 
-use super::model::Report;
+use super::model::{Report, Timing};
 
 /// One rendered output file.
 pub struct Output {
@@ -61,4 +61,21 @@ pub fn escape(s: &str) -> String {
         }
     }
     o
+}
+
+/// A plugin's speed in one line (throughput, latency, memory, cache hits),
+/// or `None` when it has no measured timing.
+pub fn speed(t: Option<&Timing>) -> Option<String> {
+    let t = t.filter(|t| t.total_ms > 0.0)?;
+    let mut line = format!(
+        "{:.1} art/s · {:.2} MB/s · p50 {:.1} ms · p95 {:.1} ms",
+        t.articles_per_second, t.mb_per_second, t.p50_ms, t.p95_ms
+    );
+    if let Some(m) = t.peak_rss_mb {
+        line.push_str(&format!(" · peak {m:.0} MB"));
+    }
+    if t.cached > 0 {
+        line.push_str(&format!(" · {} cached", t.cached));
+    }
+    Some(line)
 }

@@ -63,18 +63,8 @@ pub fn render(report: &Report, colour: bool) -> String {
                 super::interval(s.headline_ci)
             );
         }
-        if let Some(t) = p.timing.as_ref().filter(|t| t.total_ms > 0.0) {
-            let peak = t.peak_rss_mb.map_or(String::new(), |m| format!(" · peak {m:.0} MB"));
-            let cached = if t.cached > 0 {
-                format!(" · {} cached", t.cached)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "{:<16} speed: {:.1} art/s · {:.2} MB/s · p50 {:.1} ms · p95 {:.1} ms{peak}{cached}",
-                "", t.articles_per_second, t.mb_per_second, t.p50_ms, t.p95_ms
-            );
+        if let Some(speed) = super::speed(p.timing.as_ref()) {
+            let _ = writeln!(out, "{:<16} speed: {speed}", "");
         }
         let failed: Vec<_> = p.failed_articles().collect();
         for a in failed.iter().take(MAX_ERRORS) {
