@@ -118,7 +118,7 @@ impl PredictionsFile {
                 }
             }
         }
-        let sha = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let sha = crate::gold::hex(&hasher.finalize());
         Ok(PredictionsFile {
             info: info(&stem(path), path, sha),
             path: path.to_path_buf(),

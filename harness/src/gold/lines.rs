@@ -40,12 +40,7 @@ impl GoldLines {
     /// SHA-256 of every byte read so far (all of them once exhausted).
     pub fn sha256(&self) -> String {
         use sha2::Digest;
-        self.hasher
-            .clone()
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        super::hex(&self.hasher.clone().finalize())
     }
 
     fn problem(&mut self, message: String) {
