@@ -1,22 +1,27 @@
 //! The output cache: a plugin's validated response for an article, keyed by
-//! what determines it — the plugin's identity (library file SHA-256, or the
-//! command line and the files it names), its config, and the article text's
-//! SHA-256. Re-running after changing only the gold, or only one plugin,
-//! calls only what changed; an interrupted run resumes from here.
+//! what determines it — the plugin's identity (`PluginSpec::identity`: the
+//! library's bytes and config, or the command line and the files it names),
+//! the article text's SHA-256, and the repeat index. Re-running after
+//! changing only the gold, or only one plugin, calls only what changed; an
+//! interrupted run resumes from here; a fully cached plugin is never started
+//! (its handshake is cached too).
 //!
-//! Layout: `<dir>/<plugin key>/<text sha256>.json`, one small file per entry,
-//! each written atomically, so a run killed mid-write leaves no torn entry.
-//! Only successful, validated calls are stored: failures (a timeout may be
-//! transient) are always retried. An unreadable entry is a miss.
+//! Layout: `<dir>/<plugin key>/<text sha256>[.r<repeat>].json` and
+//! `<dir>/<plugin key>/plugin.json`, one small file per entry, each written
+//! by an atomic rename, so a run killed mid-write leaves no torn entry and
+//! several shards may share one cache directory (even on a network file
+//! system) without locks. Only successful, validated calls are stored:
+//! failures (a timeout may be transient) are always retried. An unreadable
+//! entry is a miss.
 
-use crate::plugin::{PluginInfo, PluginSpec};
+use crate::outcome::PluginInfo;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bump when the entry format or the key recipe changes.
-const CACHE_VERSION: &str = "1";
+const CACHE_VERSION: &str = "2";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cache {
     dir: PathBuf,
 }
@@ -39,106 +44,109 @@ impl Cache {
         &self.dir
     }
 
-    fn path(&self, plugin_key: &str, text_sha256: &str) -> PathBuf {
-        self.dir.join(plugin_key).join(format!("{text_sha256}.json"))
+    /// The key of a plugin in this cache, from its identity.
+    pub fn plugin_key(identity: &str) -> String {
+        crate::digest::sha256_hex(format!("v{CACHE_VERSION}\0{identity}").as_bytes())
     }
 
-    pub fn get(&self, plugin_key: &str, text_sha256: &str) -> Option<Entry> {
-        let bytes = std::fs::read(self.path(plugin_key, text_sha256)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+    fn path(&self, plugin_key: &str, text_sha256: &str, repeat: usize) -> PathBuf {
+        let name = match repeat {
+            0 => format!("{text_sha256}.json"),
+            r => format!("{text_sha256}.r{r}.json"),
+        };
+        self.dir.join(plugin_key).join(name)
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    }
+
+    fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), crate::Error> {
+        let json = serde_json::to_vec(value).expect("cache entries serialize");
+        crate::files::atomic_write_fast(path, &json)
+    }
+
+    pub fn get(&self, plugin_key: &str, text_sha256: &str, repeat: usize) -> Option<Entry> {
+        Self::read(&self.path(plugin_key, text_sha256, repeat))
     }
 
     /// Stores an entry. Failing to cache is not worth failing a run for, so
     /// the error is returned for the caller to warn about.
-    pub fn put(&self, plugin_key: &str, text_sha256: &str, entry: &Entry) -> Result<(), crate::Error> {
-        let json = serde_json::to_vec(entry).expect("entries serialize");
-        crate::report::write::atomic_write_fast(&self.path(plugin_key, text_sha256), &json)
+    pub fn put(&self, plugin_key: &str, text_sha256: &str, repeat: usize, entry: &Entry) -> Result<(), crate::Error> {
+        Self::write(&self.path(plugin_key, text_sha256, repeat), entry)
     }
-}
 
-/// The cache key of a loaded plugin: everything but the article that decides
-/// its output.
-pub fn plugin_key(spec: &PluginSpec, info: &PluginInfo) -> String {
-    let mut input = format!("v{CACHE_VERSION}\0{}\0{}\0{}\0", info.kind, info.abi, info.sha256);
-    match spec {
-        // serde_json maps are sorted, so equal configs serialize equally.
-        PluginSpec::Dylib { config, .. } => input.push_str(&config.to_string()),
-        // A command's behaviour lives in the files it runs: hash every
-        // argument that names a file, so editing the script invalidates it.
-        PluginSpec::Command { command } => {
-            input.push_str(command);
-            for word in command.split_whitespace() {
-                if let Ok(bytes) = std::fs::read(word) {
-                    input.push('\0');
-                    input.push_str(&crate::gold::sha256_hex(&bytes));
-                }
-            }
-        }
+    /// What the plugin said about itself when it last started.
+    pub fn info(&self, plugin_key: &str) -> Option<PluginInfo> {
+        Self::read(&self.dir.join(plugin_key).join("plugin.json"))
     }
-    crate::gold::sha256_hex(input.as_bytes())
+
+    pub fn put_info(&self, plugin_key: &str, info: &PluginInfo) -> Result<(), crate::Error> {
+        Self::write(&self.dir.join(plugin_key).join("plugin.json"), info)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::PluginSpec;
 
-    fn info(sha: &str) -> PluginInfo {
-        PluginInfo {
-            name: "p".into(),
-            version: "1".into(),
-            kind: "dylib".into(),
-            target: "/x.so".into(),
-            sha256: sha.into(),
-            abi: "1.0".into(),
-            fields: vec![],
-            thread_safe: false,
-        }
-    }
-
-    fn dylib(config: serde_json::Value) -> PluginSpec {
+    fn dylib(path: &Path, config: serde_json::Value) -> PluginSpec {
         PluginSpec::Dylib {
-            path: "/x.so".into(),
+            path: path.to_path_buf(),
             config,
         }
     }
 
-    #[test]
-    fn key_changes_with_library_and_config_but_not_key_order() {
-        let a = plugin_key(&dylib(serde_json::json!({"a": 1, "b": 2})), &info("aa"));
-        let b = plugin_key(&dylib(serde_json::json!({"b": 2, "a": 1})), &info("aa"));
-        assert_eq!(a, b);
-        assert_ne!(a, plugin_key(&dylib(serde_json::json!({"a": 1, "b": 3})), &info("aa")));
-        assert_ne!(a, plugin_key(&dylib(serde_json::json!({"a": 1, "b": 2})), &info("ab")));
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ie-cache-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 
     #[test]
-    fn key_of_a_command_follows_the_script_it_runs() {
-        let dir = std::env::temp_dir().join(format!("ie-cache-key-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let script = dir.join("plugin.py");
-        std::fs::write(&script, "print(1)").unwrap();
-        let spec = PluginSpec::Command {
-            command: format!("python3 {}", script.display()),
-        };
-        let before = plugin_key(&spec, &info("cmd"));
-        std::fs::write(&script, "print(2)").unwrap();
-        assert_ne!(before, plugin_key(&spec, &info("cmd")));
+    fn key_changes_with_library_and_config_but_not_key_order() {
+        let dir = temp("key");
+        let lib = dir.join("x.so");
+        std::fs::write(&lib, "one").unwrap();
+        let key = |c| Cache::plugin_key(&dylib(&lib, c).identity());
+        let a = key(serde_json::json!({"a": 1, "b": 2}));
+        assert_eq!(a, key(serde_json::json!({"b": 2, "a": 1})));
+        assert_ne!(a, key(serde_json::json!({"a": 1, "b": 3})));
+        std::fs::write(&lib, "two").unwrap();
+        assert_ne!(a, key(serde_json::json!({"a": 1, "b": 2})));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
-    fn entries_round_trip_and_garbage_is_a_miss() {
-        let dir = std::env::temp_dir().join(format!("ie-cache-rt-{}", std::process::id()));
+    fn key_of_a_command_follows_the_script_it_runs() {
+        let dir = temp("cmd");
+        std::fs::write(dir.join("plugin.py"), "print(1)").unwrap();
+        let spec = PluginSpec::Command {
+            command: "python3 plugin.py".into(),
+            dir: dir.clone(),
+        };
+        let before = spec.identity();
+        std::fs::write(dir.join("plugin.py"), "print(2)").unwrap();
+        assert_ne!(before, spec.identity());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn entries_round_trip_by_repeat_and_garbage_is_a_miss() {
+        let dir = temp("rt");
         let cache = Cache::new(&dir);
         let e = Entry {
             response: r#"{"mentions":[]}"#.into(),
             elapsed_ms: 1.5,
         };
-        assert_eq!(cache.get("k", "t"), None);
-        cache.put("k", "t", &e).unwrap();
-        assert_eq!(cache.get("k", "t"), Some(e));
+        assert_eq!(cache.get("k", "t", 0), None);
+        cache.put("k", "t", 0, &e).unwrap();
+        assert_eq!(cache.get("k", "t", 0), Some(e.clone()));
+        assert_eq!(cache.get("k", "t", 1), None, "each repeat has its own entry");
         std::fs::write(dir.join("k").join("t.json"), "{trunc").unwrap();
-        assert_eq!(cache.get("k", "t"), None);
+        assert_eq!(cache.get("k", "t", 0), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

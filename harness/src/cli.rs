@@ -1,8 +1,14 @@
-//! The command line (clap derive). Documented exit codes live in `exit`.
+//! The command line (clap derive), and nothing else: flags are checked for
+//! form and range here (a bad value is a usage error, exit 2), combined with
+//! the config file into a checked plan in `plan`, and acted on in `commands`.
+//! Flags whose value may also come from `eval.toml` are `Option`s, so the
+//! plan can tell "given" from "default".
 
+use crate::gold::Shard;
 use crate::predictions::OnBadLine;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -11,15 +17,32 @@ use std::path::PathBuf;
     about = "Evaluate information-extraction plugins against a hand-labelled gold set."
 )]
 pub struct Cli {
+    /// Colour in the terminal table: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
+    pub color: Colour,
+    /// No progress bars or warnings; only the final table and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More detail (the comparison's flipped mentions, every failed article).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run plugins over the gold articles, score them and write the reports.
     Eval(EvalArgs),
-    /// Score predictions produced elsewhere (JSON lines, or a gold-format directory).
+    /// Score predictions produced elsewhere (JSON lines, or a gold-format
+    /// directory).
     Score(ScoreArgs),
     /// Work with the gold set.
     #[command(subcommand)]
@@ -29,6 +52,8 @@ pub enum Command {
     /// Combine the partial reports of `--shard K/N` runs into the report a
     /// single run would have produced.
     Merge(MergeArgs),
+    /// One article's gold and predictions side by side, from a saved report.
+    Show(ShowArgs),
     /// Internal: serve one library over the process protocol (worker isolation).
     #[command(hide = true)]
     Worker(WorkerArgs),
@@ -41,34 +66,100 @@ pub enum GoldCommand {
         /// The gold directory or JSON-lines gold file.
         dir: PathBuf,
     },
+    /// Agreement between two annotations of the same articles: span and
+    /// value F1 per field, Cohen's kappa on tokens, and every disagreement.
+    Agree(AgreeArgs),
+    /// Counts: articles, mentions per field, per article and per source.
+    Stats {
+        /// The gold directory or JSON-lines gold file.
+        #[arg(default_value = "gold")]
+        dir: PathBuf,
+        /// Print the statistics as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// The first annotation (a gold directory or JSON-lines file).
+    pub a: PathBuf,
+    /// The second annotation of the same articles.
+    pub b: PathBuf,
+    /// Print the agreement as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Disagreements listed on stderr (all of them are in --json).
+    #[arg(long, default_value_t = 50)]
+    pub show: usize,
+}
+
+/// Seconds, finite and positive, at most a week.
+fn seconds(s: &str) -> Result<Duration, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !v.is_finite() || v <= 0.0 {
+        return Err(format!("{s:?} must be a positive, finite number of seconds"));
+    }
+    if v > 7.0 * 86_400.0 {
+        return Err(format!("{s:?} is more than a week"));
+    }
+    Ok(Duration::from_secs_f64(v))
+}
+
+/// The IoU threshold, in [0, 1].
+fn unit_interval(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{s:?} is not between 0 and 1"))
+    }
+}
+
+/// `K/N`, or `auto` to read it from the job engine's environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardArg {
+    Fixed(Shard),
+    Auto,
+}
+
+fn shard(s: &str) -> Result<ShardArg, String> {
+    if s == "auto" {
+        Ok(ShardArg::Auto)
+    } else {
+        s.parse().map(ShardArg::Fixed)
+    }
+}
+
+#[derive(Debug, Args, Clone, Default)]
 pub struct ScoringArgs {
     /// Minimum span overlap (intersection over union, 0 = any shared character).
-    #[arg(long, default_value_t = 0.0)]
-    pub min_overlap: f64,
+    #[arg(long, value_parser = unit_interval)]
+    pub min_overlap: Option<f64>,
     /// Bootstrap resamples for confidence intervals.
-    #[arg(long, default_value_t = 1000)]
-    pub resamples: u32,
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub resamples: Option<u32>,
     /// Approximate-randomization trials for paired tests.
-    #[arg(long, default_value_t = 10_000)]
-    pub trials: u32,
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub trials: Option<u32>,
     /// Seed for resampling (recorded in the report).
-    #[arg(long, default_value_t = 20240604)]
-    pub seed: u64,
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Threads for scoring and resampling (default: all cores). The numbers
     /// do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone, Default)]
 pub struct OutputArgs {
     /// Directory for the reports (report.json, scores.csv, articles.csv,
-    /// summary.md, report.html, junit.xml, errors.jsonl).
-    #[arg(long, default_value = "reports")]
-    pub out: PathBuf,
+    /// summary.md, report.html, junit.xml, errors.jsonl). Default: reports.
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
     /// Gate rules (TOML). Without it no gate is applied.
     #[arg(long)]
     pub gate: Option<PathBuf>,
@@ -80,75 +171,109 @@ pub struct OutputArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct EvalArgs {
-    /// The gold directory, or a JSON-lines gold file (`*.jsonl`, text inline).
-    #[arg(long, default_value = "gold")]
-    pub gold: PathBuf,
-    /// A plugin: a library path, `cmd:COMMAND` (process protocol), or a
-    /// manifest `*.json` with a library or command and a config. Repeatable.
-    #[arg(long = "plugin", required_unless_present = "resume")]
-    pub plugins: Vec<String>,
-    /// Finish the interrupted run whose reports go to --out: repeat its
-    /// command line, taking every finished call from the output cache.
-    #[arg(long, conflicts_with_all = ["plugins", "no_cache"])]
-    pub resume: bool,
+#[derive(Debug, Args, Clone, Default)]
+pub struct GoldArgs {
+    /// The gold directory, or a JSON-lines gold file (`*.jsonl`, text
+    /// inline). Default: gold.
+    #[arg(long)]
+    pub gold: Option<PathBuf>,
+    /// Only the articles of this named subset of the gold (`gold/subsets.toml`).
+    #[arg(long)]
+    pub subset: Option<String>,
+    /// Only the first N articles (after --subset), for a quick trial.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
     /// Evaluate only part K of N of the articles and write a partial report
-    /// for `harness merge`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<crate::gold::Shard>,
+    /// for `harness merge`; `auto` reads K and N from Slurm, Kubernetes,
+    /// GitLab or GitHub Actions (see docs/scale-out.md).
+    #[arg(long, value_name = "K/N|auto", value_parser = shard)]
+    pub shard: Option<ShardArg>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct EvalArgs {
+    /// The eval config file (default: ./eval.toml when it exists). Flags
+    /// override it.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub gold: GoldArgs,
+    /// A plugin: a library path, `cmd:COMMAND` (process protocol), or a
+    /// manifest `*.json` with a library or command and a config. Repeatable;
+    /// replaces the config file's plugins.
+    #[arg(short, long = "plugin")]
+    pub plugins: Vec<String>,
+    /// Finish the interrupted run whose reports go to --out, taking every
+    /// finished call from the output cache.
+    #[arg(long, conflicts_with_all = ["plugins", "no_cache", "config"])]
+    pub resume: bool,
     /// Instances of each plugin working at once (worker and command plugins,
     /// and in-process libraries that declare themselves thread-safe).
     /// Default: the number of cores.
-    #[arg(long)]
-    pub jobs: Option<usize>,
+    #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Neither read nor write the output cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// Where plugin outputs are cached (default: OUT/.cache).
+    /// Where plugin outputs are cached (default: OUT/.cache). Shards may
+    /// share one.
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
     /// Load libraries in the harness process (faster, no crash protection).
     #[arg(long)]
     pub in_process: bool,
-    /// Per-article timeout in seconds (worker and command plugins).
-    #[arg(long, default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Per-article timeout in seconds (worker and command plugins). Default: 30.
+    #[arg(long, value_parser = seconds, value_name = "SECONDS")]
+    pub timeout: Option<Duration>,
     /// Whole-run budget per plugin in seconds; later articles are skipped.
-    #[arg(long)]
-    pub budget: Option<f64>,
-    /// Address-space limit for worker processes, in MiB (0 = none).
-    #[arg(long, default_value_t = 4096)]
-    pub memory_mb: u64,
-    /// Largest accepted response, in MiB.
-    #[arg(long, default_value_t = 64)]
-    pub max_output_mb: usize,
-    /// Skip a plugin after this many consecutive failed articles.
-    #[arg(long, default_value_t = 5)]
-    pub max_failures: usize,
+    #[arg(long, value_parser = seconds, value_name = "SECONDS")]
+    pub budget: Option<Duration>,
+    /// Address-space limit for worker processes, in MiB (0 = none). Default: 4096.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=1 << 24))]
+    pub memory_mb: Option<u64>,
+    /// Largest accepted response, in MiB. Default: 64.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_output_mb: Option<u64>,
+    /// Skip a plugin after this many consecutive failed articles. Default: 5.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_failures: Option<u64>,
+    /// Call every article N times and report the spread across repeats
+    /// (the first repeat gives the headline numbers).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub repeat: Option<u16>,
+    /// Retries of an article whose plugin answers `retry_after_s`. Default: 2.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(0..=100))]
+    pub retries: Option<u16>,
     #[command(flatten)]
     pub scoring: ScoringArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// The form of a predictions input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum PredictionsFormat {
+    /// JSON lines `{"id", "mentions"}`, or a gold-format directory.
+    #[default]
+    Jsonl,
+}
+
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// The gold directory, or a JSON-lines gold file (`*.jsonl`, text inline),
-    /// which is streamed in bounded memory.
-    #[arg(long, default_value = "gold")]
-    pub gold: PathBuf,
+    #[command(flatten)]
+    pub gold: GoldArgs,
     /// With JSON-lines gold: keep the text and findings (for the error
     /// browser and errors.jsonl) of this many articles from the start;
     /// counts always cover every article.
     #[arg(long, default_value_t = 1000)]
     pub keep_details: usize,
-    /// Predictions: a JSON-lines file or a gold-format directory. Repeatable.
+    /// Predictions: a JSON-lines file or a gold-format directory (or the
+    /// format --predictions-format names). Repeatable.
     #[arg(long = "predictions", required = true)]
     pub predictions: Vec<PathBuf>,
-    /// Score only part K of N of the articles (a partial report for `harness merge`).
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<crate::gold::Shard>,
+    /// The predictions' format.
+    #[arg(long, value_enum, default_value_t = PredictionsFormat::Jsonl)]
+    pub predictions_format: PredictionsFormat,
     /// What to do with a bad predictions line.
     #[arg(long, value_enum, default_value_t = OnBadLine::Stop)]
     pub on_bad_line: OnBadLine,
@@ -177,18 +302,58 @@ pub struct MergeArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article id.
+    pub article: String,
+    /// The report to read.
+    #[arg(long, default_value = "reports/report.json")]
+    pub report: PathBuf,
+    /// Only this plugin (default: every plugin in the report).
+    #[arg(long)]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct WorkerArgs {
     #[arg(long)]
     pub library: PathBuf,
     #[arg(long, default_value = "{}")]
     pub config: String,
+    #[arg(long, default_value_t = 64 << 20)]
+    pub max_output_bytes: usize,
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn cli_is_well_formed() {
         use clap::CommandFactory;
-        super::Cli::command().debug_assert();
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bad_numbers_are_usage_errors() {
+        for bad in [
+            &["harness", "eval", "--timeout", "inf"][..],
+            &["harness", "eval", "--timeout", "nan"],
+            &["harness", "eval", "--timeout", "1e300"],
+            &["harness", "eval", "--timeout", "0"],
+            &["harness", "eval", "--budget", "-1"],
+            &["harness", "eval", "--budget", "nan"],
+            &["harness", "eval", "--jobs", "0"],
+            &["harness", "eval", "--max-output-mb", "5000"],
+            &["harness", "eval", "--max-output-mb", "18446744073709551615"],
+            &["harness", "eval", "--min-overlap", "2"],
+            &["harness", "eval", "--shard", "0/3"],
+        ] {
+            let e = Cli::try_parse_from(bad).expect_err(&bad.join(" "));
+            assert_eq!(e.exit_code(), crate::exit::USAGE, "{}", bad.join(" "));
+        }
+        let ok = Cli::try_parse_from(["harness", "eval", "--timeout", "0.5", "-j", "2", "-o", "x"]).unwrap();
+        let Command::Eval(a) = ok.command else { panic!() };
+        assert_eq!(a.timeout, Some(Duration::from_millis(500)));
+        assert_eq!(a.jobs, Some(2));
     }
 }

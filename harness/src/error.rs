@@ -1,20 +1,29 @@
-//! The top-level error: every failure the binary can report, with its exit code.
+//! The top-level error: every failure the binary can report, with its exit
+//! code. It sits below every stage; stages that have their own error types
+//! convert into it where they are defined.
 
+use crate::diag::Diagnostic;
 use crate::exit;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{} problem(s) in the gold set", .0.len())]
-    BadGold(Vec<crate::gold::Diagnostic>),
+    BadGold(Vec<Diagnostic>),
     #[error("{what} not found: {}", path.display())]
     Missing { what: &'static str, path: PathBuf },
-    #[error(transparent)]
-    PluginLoad(#[from] crate::plugin::LoadError),
+    #[error("{0}")]
+    PluginLoad(String),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     BadInput(String),
+    /// A flag or argument value that clap could not check by itself.
+    #[error("{0}")]
+    Usage(String),
+    /// Another run holds the output directory.
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl Error {
@@ -22,9 +31,11 @@ impl Error {
         match self {
             Error::BadGold(_) => exit::BAD_GOLD,
             Error::Missing { .. } => exit::MISSING_INPUT,
-            Error::PluginLoad(_) => exit::PLUGIN_LOAD,
+            Error::PluginLoad(_) => exit::PLUGIN_FAILED,
             Error::Io { .. } => exit::IO,
             Error::BadInput(_) => exit::BAD_INPUT,
+            Error::Usage(_) => exit::USAGE,
+            Error::Busy(_) => exit::BUSY,
         }
     }
 

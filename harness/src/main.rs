@@ -1,20 +1,31 @@
 use clap::Parser;
-use harness::cli::{Cli, Command, GoldCommand};
+use harness::cli::{Cli, Colour, Command};
+use harness::output::Presentation;
 use harness::{commands, exit, Error};
 
 fn main() {
     let cli = Cli::parse();
+    let how = Presentation {
+        colour: match cli.color {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => harness::report::render::terminal::colour_by_default(),
+        },
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     let result = match &cli.command {
-        Command::Eval(a) => commands::eval(a),
-        Command::Score(a) => commands::score(a),
-        Command::Gold(GoldCommand::Check { dir }) => commands::gold_check(dir),
-        Command::Compare(a) => commands::compare(a),
-        Command::Merge(a) => commands::merge(a),
-        Command::Worker(a) => match harness::worker::serve(&a.library, &a.config) {
+        Command::Eval(a) => commands::eval::run(a, how),
+        Command::Score(a) => commands::score::run(a, how),
+        Command::Gold(c) => commands::gold::run(c),
+        Command::Compare(a) => commands::compare::run(a),
+        Command::Merge(a) => commands::merge::run(a, how),
+        Command::Show(a) => commands::show::run(a, how),
+        Command::Worker(a) => match harness::worker::serve(&a.library, &a.config, a.max_output_bytes) {
             Ok(()) => Ok(exit::OK),
             Err(e) => {
                 eprintln!("harness worker: {e}");
-                std::process::exit(exit::PLUGIN_LOAD);
+                std::process::exit(exit::PLUGIN_FAILED);
             }
         },
     };
@@ -23,10 +34,10 @@ fn main() {
         Err(e) => {
             if let Error::BadGold(diags) = &e {
                 for d in diags {
-                    eprintln!("{d}");
+                    harness::out::eprintln(&d.to_string());
                 }
             }
-            eprintln!("error: {e}");
+            harness::out::eprintln(&format!("error: {e}"));
             e.exit_code()
         }
     };

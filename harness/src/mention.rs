@@ -1,4 +1,7 @@
-//! What the scorer compares: gold mentions, predictions, spans.
+//! Mentions as the harness holds them, below every stage: spans, gold
+//! mentions, predictions, the view reports show, and the one check that a
+//! span's offsets and text agree with the article (used by the gold loader
+//! and by response validation alike).
 
 use extractor_api::{Field, Value};
 use serde::{Deserialize, Serialize};
@@ -86,5 +89,129 @@ impl From<&PredMention> for MentionView {
             text: p.text.clone(),
             value: serde_json::to_value(&p.value).expect("values serialize"),
         }
+    }
+}
+
+/// Code point offsets → byte offsets of one text, for checking many spans.
+pub struct TextIndex<'a> {
+    text: &'a str,
+    /// Byte offset of every code point, plus the text's length. Empty for an
+    /// ASCII text, where the two offsets coincide.
+    starts: Vec<usize>,
+}
+
+impl<'a> TextIndex<'a> {
+    pub fn new(text: &'a str) -> TextIndex<'a> {
+        let starts = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(b, _)| b).chain([text.len()]).collect()
+        };
+        TextIndex { text, starts }
+    }
+
+    /// Number of code points.
+    pub fn chars(&self) -> usize {
+        if self.starts.is_empty() {
+            self.text.len()
+        } else {
+            self.starts.len() - 1
+        }
+    }
+
+    /// The text between two code point offsets, if they are in range.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        if start > end || end > self.chars() {
+            return None;
+        }
+        Some(if self.starts.is_empty() {
+            &self.text[start..end]
+        } else {
+            &self.text[self.starts[start]..self.starts[end]]
+        })
+    }
+}
+
+/// How a span disagrees with the text it points into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpanError {
+    /// `start >= end`, or `end` past the last code point.
+    OutOfRange { start: usize, end: usize, chars: usize },
+    /// The mention's text is not the text at its offsets.
+    Mismatch {
+        start: usize,
+        end: usize,
+        claimed: String,
+        actual: String,
+    },
+}
+
+impl std::fmt::Display for SpanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpanError::OutOfRange { start, end, chars } => write!(
+                f,
+                "offsets {start}..{end} are empty or out of range (text has {chars} code points)"
+            ),
+            SpanError::Mismatch {
+                start,
+                end,
+                claimed,
+                actual,
+            } => write!(f, "text {claimed:?} does not match text[{start}..{end}] = {actual:?}"),
+        }
+    }
+}
+
+/// Checks that `start..end` is a non-empty span of the text and that the text
+/// there is exactly `claimed`, code point for code point (no normalization:
+/// offsets point into the text as stored).
+pub fn check_span(index: &TextIndex<'_>, start: usize, end: usize, claimed: &str) -> Result<Span, SpanError> {
+    let actual = match index.slice(start, end) {
+        Some(a) if start < end => a,
+        _ => {
+            return Err(SpanError::OutOfRange {
+                start,
+                end,
+                chars: index.chars(),
+            })
+        }
+    };
+    if actual != claimed {
+        return Err(SpanError::Mismatch {
+            start,
+            end,
+            claimed: claimed.to_string(),
+            actual: actual.to_string(),
+        });
+    }
+    Ok(Span { start, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_code_points_into_the_stored_text() {
+        // NFD "ệ" is three code points; CRLF is two.
+        let text = "Ngay 1\r\nle\u{323}\u{302} 7%";
+        let idx = TextIndex::new(text);
+        assert_eq!(idx.chars(), text.chars().count());
+        let start = text.chars().position(|c| c == '7').unwrap();
+        assert_eq!(
+            check_span(&idx, start, start + 2, "7%"),
+            Ok(Span { start, end: start + 2 })
+        );
+        assert!(matches!(check_span(&idx, 8, 12, "lệ"), Err(SpanError::Mismatch { .. })));
+        assert!(check_span(&idx, 8, 12, "le\u{323}\u{302}").is_ok());
+        assert!(matches!(check_span(&idx, 3, 3, ""), Err(SpanError::OutOfRange { .. })));
+        assert!(matches!(
+            check_span(&idx, 0, 99, "x"),
+            Err(SpanError::OutOfRange { .. })
+        ));
+        let ascii = TextIndex::new("abc");
+        assert_eq!(ascii.slice(1, 3), Some("bc"));
+        assert_eq!(ascii.slice(2, 4), None);
     }
 }

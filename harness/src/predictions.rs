@@ -7,10 +7,11 @@
 //! line is read and validated when that article is scored, so memory does
 //! not grow with the file and the lines may come in any order.
 
-use crate::gold::{Diagnostic, GoldSet};
-use crate::plugin::{parse_response, CallError, PluginInfo};
-use crate::run::{ArticleRun, PluginRun};
-use crate::score::PredMention;
+use crate::diag::Diagnostic;
+use crate::gold::GoldSet;
+use crate::mention::PredMention;
+use crate::outcome::{ArticleRun, CallError, ErrorKind, PluginInfo, PluginRun};
+use crate::plugin::parse_response;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::os::unix::fs::FileExt;
@@ -22,7 +23,8 @@ use std::time::Duration;
 pub enum OnBadLine {
     /// Report it and stop with exit code 7.
     Stop,
-    /// Report it on stderr, record the article as failed, and go on.
+    /// Record the article as failed (error kind `bad_line`, with file:line)
+    /// and go on. A line without a readable id is reported on stderr.
     Skip,
 }
 
@@ -91,6 +93,21 @@ impl PredictionsFile {
             if line.is_empty() {
                 continue;
             }
+            if line.starts_with("\u{feff}".as_bytes()) {
+                let d = Diagnostic {
+                    file: path.to_path_buf(),
+                    line: line_no,
+                    col: 1,
+                    message: "the line starts with a UTF-8 byte order mark (BOM); save the file without one".into(),
+                };
+                match on_bad {
+                    OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
+                    OnBadLine::Skip => {
+                        crate::out::eprintln(&format!("warning: {d}"));
+                        continue;
+                    }
+                }
+            }
             let at = |message: String| Diagnostic {
                 file: path.to_path_buf(),
                 line: line_no,
@@ -113,12 +130,12 @@ impl PredictionsFile {
                     let d = at(format!("not a JSON object with a string \"id\": {e}"));
                     match on_bad {
                         OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
-                        OnBadLine::Skip => eprintln!("warning: {d}"),
+                        OnBadLine::Skip => crate::out::eprintln(&format!("warning: {d} (skipped)")),
                     }
                 }
             }
         }
-        let sha = crate::gold::hex(&hasher.finalize());
+        let sha = crate::digest::hex(&hasher.finalize());
         Ok(PredictionsFile {
             info: info(&stem(path), path, sha),
             path: path.to_path_buf(),
@@ -143,20 +160,39 @@ impl PredictionsFile {
         self.file
             .read_exact_at(&mut buf, r.offset)
             .map_err(crate::Error::io(&self.path))?;
-        let parsed = parse_response(buf.trim_ascii(), text, true).map(|p| p.mentions);
-        if let Err(e) = &parsed {
-            let d = Diagnostic {
-                file: self.path.clone(),
-                line: r.line,
-                col: 1,
-                message: format!("article {id:?}: {e}"),
-            };
-            match self.on_bad {
-                OnBadLine::Stop => return Err(crate::Error::BadInput(d.to_string())),
-                OnBadLine::Skip => eprintln!("warning: {d}"),
+        match parse_response(buf.trim_ascii(), text, true) {
+            Ok(p) => Ok(Ok(p.mentions)),
+            Err(e) => {
+                let d = Diagnostic {
+                    file: self.path.clone(),
+                    line: r.line,
+                    col: 1,
+                    message: format!("article {id:?}: {e}"),
+                };
+                match self.on_bad {
+                    OnBadLine::Stop => Err(crate::Error::BadInput(d.to_string())),
+                    OnBadLine::Skip => Ok(Err(CallError::new(ErrorKind::BadLine, d.to_string()))),
+                }
             }
         }
-        Ok(parsed)
+    }
+
+    /// Refuses a file none of whose lines names an article of the gold
+    /// set: it would score every article zero without a word.
+    pub fn check_matches(&self, known: impl Fn(&str) -> bool) -> Result<(), crate::Error> {
+        if self.index.keys().any(|id| known(id)) {
+            return Ok(());
+        }
+        let example = self
+            .index
+            .keys()
+            .min()
+            .map_or(String::new(), |id| format!(" (first id: {id:?})"));
+        Err(crate::Error::BadInput(format!(
+            "{}: none of its {} line(s) names an article of the gold set{example}; wrong file or wrong gold?",
+            self.path.display(),
+            self.index.len()
+        )))
     }
 
     /// Warns about lines whose article is not in the gold set.
@@ -169,11 +205,11 @@ impl PredictionsFile {
             .collect();
         unused.sort();
         if let Some((line, id)) = unused.first() {
-            eprintln!(
+            crate::out::eprintln(&format!(
                 "warning: {}:{line}: article {id:?} is not in the gold set; ignored ({} such line(s))",
                 self.path.display(),
                 unused.len()
-            );
+            ));
         }
     }
 }
@@ -183,7 +219,17 @@ impl PredictionsFile {
 pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun, crate::Error> {
     let name = stem(path);
     if path.is_dir() {
-        let other = crate::gold::load_dir(path)?;
+        // Another gold-format directory: its problems are the predictions'
+        // problems (exit 7), not the gold set's.
+        let other = crate::gold::load_dir(path).map_err(|e| match e {
+            crate::Error::BadGold(diags) => crate::Error::BadInput(format!(
+                "{} problem(s) in the predictions directory {}:\n{}",
+                diags.len(),
+                path.display(),
+                diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+            )),
+            other => other,
+        })?;
         let by_id: BTreeMap<&str, Vec<PredMention>> = other
             .articles
             .iter()
@@ -214,6 +260,7 @@ pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun,
         .map(|a| file.get(&a.id, &a.text))
         .collect::<Result<Vec<_>, _>>()?;
     let ids: std::collections::HashSet<&str> = gold.articles.iter().map(|a| a.id.as_str()).collect();
+    file.check_matches(|id| ids.contains(id))?;
     file.warn_unused(|id| ids.contains(id));
     Ok(lined_up(file.info.clone(), gold, outcomes))
 }
@@ -232,8 +279,11 @@ fn lined_up(info: PluginInfo, gold: &GoldSet, outcomes: Vec<Result<Vec<PredMenti
                 outcome,
                 elapsed: Duration::ZERO,
                 cached: false,
+                unclaimed: 0,
+                usage: None,
             })
             .collect(),
+        repeats: Vec::new(),
         elapsed: Duration::ZERO,
         peak_rss_bytes: None,
     }

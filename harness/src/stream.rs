@@ -45,6 +45,8 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
             fields: BTreeMap::new(),
             overall: FieldSummary::empty(),
             macro_f1: None,
+            unclaimed_mentions: 0,
+            warnings: Vec::new(),
         })
         .collect();
     let mut infos = Vec::new();
@@ -108,6 +110,9 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         return Err(crate::Error::BadGold(lines.diagnostics));
     }
     for f in &files {
+        if a.shard.is_none() {
+            f.check_matches(|id| ids.contains(id))?;
+        }
         f.warn_unused(|id| ids.contains(id) || a.shard.is_some());
     }
     meta.gold = GoldMeta {

@@ -40,7 +40,7 @@ fn write_gold(dir: &Path, id: &str, text: &str, mentions: Vec<Value>) {
         "schema_version": 1,
         "id": id,
         "source": format!("articles/{id}.txt"),
-        "sha256": harness::gold::sha256_hex(text.as_bytes()),
+        "sha256": harness::digest::sha256_hex(text.as_bytes()),
         "mentions": mentions,
     });
     std::fs::write(

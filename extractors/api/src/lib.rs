@@ -52,18 +52,28 @@
 //!
 //! A panic inside `extract` is caught at the boundary and reported to the
 //! harness as an error for that article; the run goes on.
+//!
+//! # stdout belongs to the harness
+//!
+//! A library runs inside `harness worker`, whose stdout carries the protocol
+//! ([`protocol`]). The worker points file descriptor 1 at stderr while your
+//! code runs, so a stray `println!` lands in the stderr tail of the report
+//! instead of corrupting the exchange; still, log to stderr.
 
 pub mod abi;
 #[doc(hidden)]
 pub mod export;
 mod mention;
 mod offsets;
+pub mod protocol;
+pub mod timex;
 
 pub use export::Extractor;
 pub use mention::{
-    Document, ErrorPayload, Field, Figure, Mention, Official, Percentage, Request, Response, UnknownField, Value,
+    Document, ErrorPayload, Field, Figure, Mention, Official, Percentage, Response, UnknownField, Value,
 };
 pub use offsets::CharIndex;
+pub use protocol::Request;
 
 #[doc(hidden)]
 pub use serde_json;

@@ -1,6 +1,6 @@
 //! The payload types: what a plugin receives and what it returns.
 //!
-//! Wire format (JSON, UTF-8):
+//! Wire format (JSON, UTF-8; see [`crate::protocol`]):
 //! - request: `{"id": "...", "text": "..."}`
 //! - response: `{"mentions": [{"field", "start", "end", "text", "value"}, ...]}`
 //!
@@ -114,6 +114,27 @@ impl Value {
         }
     }
 
+    /// Checks what the JSON shape cannot: a date that exists in TIMEX form,
+    /// finite numbers, a lower-case unit, non-empty names and titles.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Value::Date(s) => crate::timex::Timex::parse(s)
+                .map(|_| ())
+                .map_err(|e| format!("invalid date value: {e}")),
+            Value::Official(o) if o.name.trim().is_empty() => Err("official name is empty".into()),
+            Value::Official(o) if o.titles.iter().any(|t| t.trim().is_empty()) => {
+                Err("official has an empty title".into())
+            }
+            Value::Figure(f) if !f.amount.is_finite() => Err(format!("figure amount {} is not finite", f.amount)),
+            Value::Figure(f) if f.unit.trim().is_empty() => Err("figure unit is empty".into()),
+            Value::Figure(f) if f.unit != f.unit.to_lowercase() => {
+                Err(format!("figure unit {:?} is not lower case", f.unit))
+            }
+            Value::Percentage(p) if !p.value.is_finite() => Err(format!("percentage {} is not finite", p.value)),
+            _ => Ok(()),
+        }
+    }
+
     /// Read a JSON value as the value shape of `field`. Unknown keys are errors.
     pub fn from_json(field: Field, json: serde_json::Value) -> Result<Value, serde_json::Error> {
         Ok(match field {
@@ -166,13 +187,6 @@ impl Serialize for Mention {
 pub struct Document<'a> {
     pub id: &'a str,
     pub text: &'a str,
-}
-
-/// Request payload, as sent over both the dylib ABI and the process protocol.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Request {
-    pub id: String,
-    pub text: String,
 }
 
 /// Successful response payload.

@@ -40,7 +40,7 @@ impl GoldLines {
     /// SHA-256 of every byte read so far (all of them once exhausted).
     pub fn sha256(&self) -> String {
         use sha2::Digest;
-        super::hex(&self.hasher.clone().finalize())
+        crate::digest::hex(&self.hasher.clone().finalize())
     }
 
     fn problem(&mut self, message: String) {
@@ -104,6 +104,7 @@ pub fn load_jsonl(path: &Path) -> Result<GoldSet, crate::Error> {
     let sha256 = lines.sha256();
     Ok(GoldSet {
         dir: path.to_path_buf(),
+        warnings: articles.iter().flat_map(super::load::text_warnings).collect(),
         articles,
         sha256,
     })

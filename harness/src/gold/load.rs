@@ -1,15 +1,15 @@
 //! Parsing and validating gold files. Every problem is collected, each with
 //! the position of the offending value in the JSON file.
 
-use super::diag::{json_position, line_col, offset_in, Diagnostic};
-use super::{check_id, sha256_hex, GoldArticle, GoldSet};
-use crate::score::{value, GoldMention, Span};
+use super::{check_id, GoldArticle, GoldSet};
+use crate::diag::{json_position, line_col, offset_in, Diagnostic};
+use crate::digest::sha256_hex;
+use crate::mention::{check_span, GoldMention, Span, TextIndex};
 use extractor_api::{Field, Value};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use unicode_normalization::is_nfc;
 
 pub const GOLD_SCHEMA_VERSION: u32 = 1;
 
@@ -92,11 +92,6 @@ fn strip_position(msg: &str) -> &str {
     msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-/// Code point → byte offsets of `text` (one entry per char plus the end).
-fn char_starts(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(b, _)| b).chain([text.len()]).collect()
-}
-
 /// Where a gold document's article text comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Layout {
@@ -129,6 +124,13 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         src,
         diags: Vec::new(),
     };
+    if src.starts_with('\u{feff}') {
+        cx.at(
+            0,
+            "the file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without one".into(),
+        );
+        return (None, cx.diags);
+    }
     let de = &mut serde_json::Deserializer::from_str(src);
     let raw: RawGold = match serde_path_to_error::deserialize(de) {
         Ok(raw) => raw,
@@ -156,8 +158,8 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         Layout::File => file_text(&mut cx, &raw, file, &top),
         Layout::Line => inline_text(&mut cx, &raw, &top),
     };
-    let starts = text.as_deref().map(char_starts);
-    let n_chars = starts.as_ref().map(|s| s.len() - 1);
+    let index = text.as_deref().map(TextIndex::new);
+    let n_chars = index.as_ref().map(TextIndex::chars);
 
     let mut ignore = Vec::new();
     for raw_ig in &raw.ignore {
@@ -214,35 +216,20 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
                 continue;
             }
         };
-        if let Err(e) = value::check(&value) {
+        if let Err(e) = value.check() {
             cx.at(base, format!("{who}: {e}"));
         }
         let span = Span {
             start: m.start,
             end: m.end,
         };
-        if let (Some(text), Some(starts)) = (&text, &starts) {
-            if m.start >= m.end || m.end >= starts.len() {
-                cx.at(
-                    base,
-                    format!(
-                        "{who}: offsets {}..{} are empty or out of range (text has {} code points)",
-                        m.start,
-                        m.end,
-                        starts.len() - 1
-                    ),
-                );
-                continue;
-            }
-            let actual = &text[starts[m.start]..starts[m.end]];
-            if actual != m.text {
-                cx.at(
-                    base,
-                    format!(
-                        "{who}: text {:?} does not match text[{}..{}] = {actual:?}",
-                        m.text, m.start, m.end
-                    ),
-                );
+        if let Some(index) = &index {
+            if let Err(e) = check_span(index, m.start, m.end, &m.text) {
+                let out_of_range = matches!(e, crate::mention::SpanError::OutOfRange { .. });
+                cx.at(base, format!("{who}: {e}"));
+                if out_of_range {
+                    continue;
+                }
             }
         }
         if let Some(ig) = ignore.iter().find(|ig| ig.overlap(&span) > 0) {
@@ -305,12 +292,18 @@ fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usi
         }
     };
     let actual = sha256_hex(&bytes);
-    if actual != sha256.to_ascii_lowercase() {
+    let recorded = sha256.to_ascii_lowercase();
+    if actual != recorded {
+        // Every offset would be checked against the wrong text: one problem,
+        // not a cascade.
+        cx.at(top("sha256"), hash_mismatch(&source_path, &bytes, &actual, &recorded));
+        return None;
+    } else if bytes.starts_with("\u{feff}".as_bytes()) {
         cx.at(
-            top("sha256"),
+            top("source"),
             format!(
-                "text hash mismatch: {} has SHA-256 {actual}, the gold file records {sha256}",
-                source_path.display(),
+                "{} starts with a UTF-8 byte order mark (BOM); remove it and relabel, since tools that strip it shift every offset by one",
+                source_path.display()
             ),
         );
     }
@@ -319,15 +312,31 @@ fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usi
             cx.at(top("source"), format!("{} is not UTF-8: {e}", source_path.display()));
             None
         }
-        Ok(text) => {
-            if !is_nfc(&text) {
-                cx.at(
-                    top("source"),
-                    format!("{} is not in Unicode NFC; normalize it first", source_path.display()),
-                );
-            }
-            Some(text)
-        }
+        Ok(text) => Some(text),
+    }
+}
+
+/// Explains a text whose hash changed: if only its line endings or a byte
+/// order mark changed since labelling, says exactly that (a checkout with
+/// `core.autocrlf`, an editor that adds a BOM) instead of letting every
+/// offset fail one by one.
+fn hash_mismatch(path: &Path, bytes: &[u8], actual: &str, recorded: &str) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lf = text.replace("\r\n", "\n");
+    let crlf = lf.replace('\n', "\r\n");
+    let name = path.display();
+    if text.contains("\r\n") && sha256_hex(lf.as_bytes()) == recorded {
+        format!("{name} now has CRLF line endings; it was labelled with LF endings (offsets would shift). Restore the original bytes (e.g. git config core.autocrlf false, then check the file out again)")
+    } else if text.contains('\n') && sha256_hex(crlf.as_bytes()) == recorded {
+        format!("{name} now has LF line endings; it was labelled with CRLF endings (offsets would shift). Restore the original bytes (e.g. mark it `-text` in .gitattributes and check it out again)")
+    } else if let Some(rest) = text
+        .strip_prefix('\u{feff}')
+        .filter(|r| sha256_hex(r.as_bytes()) == recorded)
+    {
+        let _ = rest;
+        format!("{name} gained a UTF-8 byte order mark (BOM) since labelling; remove it")
+    } else {
+        format!("text hash mismatch: {name} has SHA-256 {actual}, the gold file records {recorded}; the article changed since it was labelled")
     }
 }
 
@@ -351,9 +360,6 @@ fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Opti
                 format!("text hash mismatch: the text has SHA-256 {actual}, the line records {sha256}"),
             );
         }
-    }
-    if !is_nfc(&text) {
-        cx.at(top("text"), "the text is not in Unicode NFC; normalize it first".into());
     }
     Some(text)
 }
@@ -423,7 +429,30 @@ pub fn load_dir(dir: &Path) -> Result<GoldSet, crate::Error> {
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(GoldSet {
         dir: dir.to_path_buf(),
+        warnings: articles.iter().flat_map(text_warnings).collect(),
         articles,
         sha256: sha256_hex(&hasher_input),
     })
+}
+
+/// What is worth knowing about an article's text without being wrong:
+/// decomposed (non-NFC) characters and CRLF line endings. Offsets count code
+/// points of the text as stored either way.
+pub fn text_warnings(a: &GoldArticle) -> Vec<String> {
+    let mut out = Vec::new();
+    if unicode_normalization::is_nfc_quick(a.text.chars()) != unicode_normalization::IsNormalized::Yes
+        && !unicode_normalization::is_nfc(&a.text)
+    {
+        out.push(format!(
+            "{}: the text is not in Unicode NFC (decomposed accents); offsets count its code points as stored, and names, titles and units are compared after NFC folding",
+            a.id
+        ));
+    }
+    if a.text.contains("\r\n") {
+        out.push(format!(
+            "{}: the text has CRLF line endings; each counts as two code points",
+            a.id
+        ));
+    }
+    out
 }

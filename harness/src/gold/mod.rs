@@ -1,15 +1,16 @@
 //! The gold set: one JSON file per article beside the article text, loaded
 //! and validated in one pass that reports every problem.
 
-mod diag;
 mod lines;
 mod load;
+pub mod stats;
+pub mod subsets;
 
-pub use diag::{line_col, Diagnostic};
+pub use crate::diag::{line_col, Diagnostic};
 pub use lines::{is_jsonl, load_jsonl, GoldLines};
 pub use load::{load_dir, load_file, parse_gold, parse_gold_line, GOLD_SCHEMA_VERSION};
 
-use crate::score::{GoldMention, Span};
+use crate::mention::{GoldMention, Span};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -33,6 +34,8 @@ pub struct GoldSet {
     pub articles: Vec<GoldArticle>,
     /// SHA-256 over every gold file and article text, hex.
     pub sha256: String,
+    /// Things worth knowing that are not problems (non-NFC text, CRLF).
+    pub warnings: Vec<String>,
 }
 
 /// Per-article identity recorded in reports.
@@ -103,7 +106,74 @@ impl Shard {
     }
 }
 
+impl Shard {
+    /// The shard a job engine assigned to this process, from its
+    /// environment (`var` looks a variable up):
+    /// - `IE_HARNESS_SHARD=K/N` (any engine; e.g. a GitHub Actions matrix);
+    /// - Slurm job arrays: `SLURM_ARRAY_TASK_ID` with `SLURM_ARRAY_TASK_MIN`
+    ///   (default 0) and `SLURM_ARRAY_TASK_COUNT` or `SLURM_ARRAY_TASK_MAX`;
+    /// - GitLab `parallel:`: `CI_NODE_INDEX` (1-based) and `CI_NODE_TOTAL`;
+    /// - Kubernetes Indexed Jobs: `JOB_COMPLETION_INDEX` (0-based), with N
+    ///   from `IE_HARNESS_SHARDS` (set it to the Job's `completions`).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
+        let num = |name: &str| -> Result<Option<usize>, String> {
+            var(name)
+                .map(|v| {
+                    v.trim()
+                        .parse()
+                        .map_err(|_| format!("{name}={v:?} is not a whole number"))
+                })
+                .transpose()
+        };
+        let checked = |index: usize, count: usize, source: &str| {
+            if index >= 1 && index <= count {
+                Ok(Shard { index, count })
+            } else {
+                Err(format!("{source} gives shard {index} of {count}, which does not exist"))
+            }
+        };
+        if let Some(v) = var("IE_HARNESS_SHARD") {
+            return v.parse().map_err(|e| format!("IE_HARNESS_SHARD: {e}"));
+        }
+        if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
+            let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let count = match (num("SLURM_ARRAY_TASK_COUNT")?, num("SLURM_ARRAY_TASK_MAX")?) {
+                (Some(c), _) => c,
+                (None, Some(max)) => max.saturating_sub(min) + 1,
+                (None, None) => {
+                    return Err(
+                        "SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX".into(),
+                    )
+                }
+            };
+            return checked(id.saturating_sub(min) + 1, count, "Slurm");
+        }
+        if let (Some(index), Some(total)) = (num("CI_NODE_INDEX")?, num("CI_NODE_TOTAL")?) {
+            return checked(index, total, "GitLab (CI_NODE_INDEX/CI_NODE_TOTAL)");
+        }
+        if let Some(index) = num("JOB_COMPLETION_INDEX")? {
+            let count = num("IE_HARNESS_SHARDS")?.ok_or(
+                "JOB_COMPLETION_INDEX is set: give the number of shards in IE_HARNESS_SHARDS (the Job's completions)",
+            )?;
+            return checked(index + 1, count, "Kubernetes (JOB_COMPLETION_INDEX/IE_HARNESS_SHARDS)");
+        }
+        Err("--shard auto: no job engine found in the environment (IE_HARNESS_SHARD, SLURM_ARRAY_TASK_ID, CI_NODE_INDEX/CI_NODE_TOTAL or JOB_COMPLETION_INDEX)".into())
+    }
+}
+
 impl GoldSet {
+    /// Keeps the articles whose ids match the patterns (a subset).
+    pub fn select(mut self, patterns: &[String]) -> GoldSet {
+        self.articles.retain(|a| subsets::matches(patterns, &a.id));
+        self
+    }
+
+    /// Keeps the first `n` articles.
+    pub fn limit(mut self, n: usize) -> GoldSet {
+        self.articles.truncate(n);
+        self
+    }
+
     /// The articles of one shard; the set's hash stays that of the whole set,
     /// so shards of the same gold can be recognised when merging.
     pub fn shard(mut self, shard: Shard) -> GoldSet {
@@ -114,17 +184,6 @@ impl GoldSet {
         });
         self
     }
-}
-
-/// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
-}
-
-/// Lower-case hex of a digest (for hashes computed incrementally).
-pub fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An article id that is safe to use in a file name: ASCII letters, digits,
@@ -142,5 +201,60 @@ pub fn check_id(id: &str) -> Result<(), String> {
         Err(format!(
             "article id {id:?} is not safe as a file name (use ASCII letters, digits, '_', '-', '.', not starting with '.')"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn shard_auto_reads_each_job_engine() {
+        let cases: [(&[(&str, &str)], Shard); 6] = [
+            (&[("IE_HARNESS_SHARD", "2/4")], Shard { index: 2, count: 4 }),
+            (
+                &[("SLURM_ARRAY_TASK_ID", "0"), ("SLURM_ARRAY_TASK_COUNT", "3")],
+                Shard { index: 1, count: 3 },
+            ),
+            (
+                &[
+                    ("SLURM_ARRAY_TASK_ID", "7"),
+                    ("SLURM_ARRAY_TASK_MIN", "5"),
+                    ("SLURM_ARRAY_TASK_MAX", "8"),
+                ],
+                Shard { index: 3, count: 4 },
+            ),
+            (
+                &[("CI_NODE_INDEX", "4"), ("CI_NODE_TOTAL", "4")],
+                Shard { index: 4, count: 4 },
+            ),
+            (
+                &[("JOB_COMPLETION_INDEX", "0"), ("IE_HARNESS_SHARDS", "2")],
+                Shard { index: 1, count: 2 },
+            ),
+            (
+                &[
+                    ("IE_HARNESS_SHARD", "1/2"),
+                    ("CI_NODE_INDEX", "2"),
+                    ("CI_NODE_TOTAL", "2"),
+                ],
+                Shard { index: 1, count: 2 },
+            ),
+        ];
+        for (vars, want) in cases {
+            assert_eq!(Shard::from_env(env(vars)), Ok(want), "{vars:?}");
+        }
+        for bad in [
+            &[][..],
+            &[("JOB_COMPLETION_INDEX", "1")],
+            &[("CI_NODE_INDEX", "5"), ("CI_NODE_TOTAL", "4")],
+            &[("SLURM_ARRAY_TASK_ID", "x"), ("SLURM_ARRAY_TASK_COUNT", "2")],
+        ] {
+            assert!(Shard::from_env(env(bad)).is_err(), "{bad:?}");
+        }
     }
 }

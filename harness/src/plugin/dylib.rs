@@ -124,12 +124,18 @@ impl Library {
                 message: e.to_string(),
             })?);
         }
+        if fields.is_empty() {
+            return Err(LoadError::BadDescriptor {
+                path,
+                message: "the descriptor claims no fields (it must name at least one)".into(),
+            });
+        }
         let info = PluginInfo {
             name: utf8(&path, "name", desc.name)?,
             version: utf8(&path, "version", desc.version)?,
             kind: "dylib".into(),
             target: path.display().to_string(),
-            sha256: crate::gold::sha256_hex(&bytes),
+            sha256: crate::digest::sha256_hex(&bytes),
             abi: format!("{}.{}", header.abi_major, header.abi_minor),
             fields,
             thread_safe: desc.flags & FLAG_THREAD_SAFE != 0,
@@ -160,7 +166,7 @@ impl Library {
     }
 
     /// Creates an instance from a JSON config.
-    pub fn instance(self, config: &serde_json::Value) -> Result<DylibPlugin, LoadError> {
+    pub fn instance(self, config: &serde_json::Value, limits: Limits) -> Result<DylibPlugin, LoadError> {
         let config = serde_json::to_vec(config).expect("JSON values serialize");
         let mut handle: *mut c_void = std::ptr::null_mut();
         let mut err = OutBuf::empty();
@@ -176,7 +182,7 @@ impl Library {
         Ok(DylibPlugin {
             lib: self,
             handle,
-            limits: Limits::default(),
+            limits,
         })
     }
 }
@@ -193,9 +199,7 @@ unsafe impl Send for DylibPlugin {}
 
 impl DylibPlugin {
     pub fn open(path: &Path, config: &serde_json::Value, limits: Limits) -> Result<DylibPlugin, LoadError> {
-        let mut p = Library::load(path)?.instance(config)?;
-        p.limits = limits;
-        Ok(p)
+        Library::load(path)?.instance(config, limits)
     }
 }
 

@@ -6,21 +6,26 @@
 
 pub mod dylib;
 pub mod process;
+pub mod procs;
 pub mod response;
 
+use crate::digest::sha256_hex;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use crate::outcome::{CallError, ErrorKind, PluginInfo};
 pub use response::{parse_response, Parsed};
 
-/// How the user named a plugin on the command line.
-#[derive(Clone, Debug, PartialEq)]
+/// How the user named a plugin, resolved: absolute paths, and the directory
+/// a command runs in, so a plan means the same from any working directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
 pub enum PluginSpec {
-    /// A shared library, loaded by absolute path.
+    /// A shared library.
     Dylib { path: PathBuf, config: serde_json::Value },
-    /// A shell command speaking the process protocol.
-    Command { command: String },
+    /// A shell command speaking the process protocol, run in `dir`.
+    Command { command: String, dir: PathBuf },
 }
 
 /// A plugin manifest (`*.json`): a library or command plus its config.
@@ -36,25 +41,34 @@ struct Manifest {
 }
 
 impl PluginSpec {
-    /// `cmd:COMMAND`, a manifest `*.json`, or a library path.
-    pub fn parse(s: &str) -> Result<PluginSpec, crate::Error> {
+    /// `cmd:COMMAND`, a manifest `*.json`, or a library path; relative paths
+    /// are taken from `cwd` (a manifest's from the manifest's directory,
+    /// where its command also runs).
+    pub fn parse(s: &str, cwd: &Path) -> Result<PluginSpec, crate::Error> {
         if let Some(command) = s.strip_prefix("cmd:") {
             return Ok(PluginSpec::Command {
                 command: command.trim().to_string(),
+                dir: cwd.to_path_buf(),
             });
         }
-        let path = PathBuf::from(s);
+        let path = cwd.join(s);
+        if !path.exists() {
+            return Err(crate::Error::Missing { what: "plugin", path });
+        }
         if path.extension().is_some_and(|x| x == "json") {
             let src = std::fs::read_to_string(&path).map_err(crate::Error::io(&path))?;
             let m: Manifest = serde_json::from_str(&src)
                 .map_err(|e| crate::Error::BadInput(format!("{}:{}:{}: {e}", path.display(), e.line(), e.column())))?;
-            let base = path.parent().unwrap_or(std::path::Path::new("."));
+            let base = path.parent().unwrap_or(Path::new("."));
             return match (m.library, m.command) {
                 (Some(lib), None) => Ok(PluginSpec::Dylib {
                     path: base.join(lib),
                     config: m.config.unwrap_or(serde_json::json!({})),
                 }),
-                (None, Some(command)) => Ok(PluginSpec::Command { command }),
+                (None, Some(command)) => Ok(PluginSpec::Command {
+                    command,
+                    dir: base.to_path_buf(),
+                }),
                 _ => Err(crate::Error::BadInput(format!(
                     "{}: a manifest names exactly one of \"library\" or \"command\"",
                     path.display()
@@ -71,27 +85,39 @@ impl PluginSpec {
     pub fn label(&self) -> String {
         match self {
             PluginSpec::Dylib { path, .. } => path.display().to_string(),
-            PluginSpec::Command { command } => format!("cmd:{command}"),
+            PluginSpec::Command { command, .. } => format!("cmd:{command}"),
         }
     }
-}
 
-/// What a loaded plugin says about itself, plus what we measured of it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PluginInfo {
-    pub name: String,
-    pub version: String,
-    /// "dylib" or "command".
-    pub kind: String,
-    /// Library path or command line.
-    pub target: String,
-    /// SHA-256 of the library file (dylibs) or of the command line.
-    pub sha256: String,
-    /// "1.0" for dylibs; "jsonl/1" for commands.
-    pub abi: String,
-    pub fields: Vec<extractor_api::Field>,
-    #[serde(default)]
-    pub thread_safe: bool,
+    /// What decides this plugin's output apart from the article, as a hash:
+    /// the library's bytes and config, or the command line, its directory
+    /// and every file its arguments name (so editing `plugin.py` changes
+    /// it). Computed without starting the plugin.
+    pub fn identity(&self) -> String {
+        let mut input = String::new();
+        match self {
+            PluginSpec::Dylib { path, config } => {
+                input.push_str("dylib\0");
+                input.push_str(&std::fs::read(path).map_or_else(|_| String::new(), |b| sha256_hex(&b)));
+                // serde_json maps are sorted, so equal configs serialize equally.
+                input.push('\0');
+                input.push_str(&config.to_string());
+            }
+            PluginSpec::Command { command, dir } => {
+                input.push_str("command\0");
+                input.push_str(command);
+                input.push('\0');
+                input.push_str(&dir.display().to_string());
+                for word in command.split_whitespace() {
+                    if let Ok(bytes) = std::fs::read(dir.join(word)) {
+                        input.push('\0');
+                        input.push_str(&sha256_hex(&bytes));
+                    }
+                }
+            }
+        }
+        sha256_hex(input.as_bytes())
+    }
 }
 
 /// Why a plugin could not be loaded at all.
@@ -128,72 +154,14 @@ pub enum LoadError {
     Handshake { command: String, message: String },
 }
 
-/// The kind of a failed (plugin, article) call. Each is a report row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// The plugin panicked (caught at the ABI boundary).
-    Panic,
-    /// The plugin returned an error for this article.
-    PluginError,
-    /// The response was not valid JSON or had the wrong shape or unknown keys.
-    BadOutput,
-    /// The response was not UTF-8.
-    InvalidUtf8,
-    /// Offsets past the end of the text or with start >= end.
-    OffsetOutOfRange,
-    /// `text` does not equal `text[start..end]`.
-    OffsetMismatch,
-    /// The response exceeded the size cap.
-    OutputTooLarge,
-    /// The worker or command died (signal, abort, segfault, exit).
-    Crash,
-    /// No answer within the per-article timeout.
-    Timeout,
-    /// Broke the process protocol (wrong id, garbage line).
-    Protocol,
-    /// Not run: the plugin had failed too many articles in a row, or the
-    /// run budget was spent.
-    Skipped,
-}
-
-impl ErrorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Panic => "panic",
-            ErrorKind::PluginError => "plugin_error",
-            ErrorKind::BadOutput => "bad_output",
-            ErrorKind::InvalidUtf8 => "invalid_utf8",
-            ErrorKind::OffsetOutOfRange => "offset_out_of_range",
-            ErrorKind::OffsetMismatch => "offset_mismatch",
-            ErrorKind::OutputTooLarge => "output_too_large",
-            ErrorKind::Crash => "crash",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Protocol => "protocol",
-            ErrorKind::Skipped => "skipped",
-        }
-    }
-}
-
-/// A failed call on one article.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{}: {message}", kind.as_str())]
-pub struct CallError {
-    pub kind: ErrorKind,
-    pub message: String,
-}
-
-impl CallError {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        CallError {
-            kind,
-            message: message.into(),
-        }
+impl From<LoadError> for crate::Error {
+    fn from(e: LoadError) -> crate::Error {
+        crate::Error::PluginLoad(e.to_string())
     }
 }
 
 /// Limits applied to every call.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Limits {
     pub timeout: Duration,
     pub max_output_bytes: usize,
@@ -225,7 +193,8 @@ pub trait Backend: Send {
 }
 
 /// How dylib plugins are run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Isolation {
     /// In a `harness worker` subprocess (default): crashes and hangs are contained.
     Worker,
@@ -255,6 +224,6 @@ pub fn open(spec: &PluginSpec, isolation: Isolation, limits: Limits) -> Result<B
             };
             Ok(Box::new(process::ProcessPlugin::start_worker(command, info, limits)?))
         }
-        (PluginSpec::Command { command, .. }, _) => Ok(Box::new(process::ProcessPlugin::start(command, limits)?)),
+        (PluginSpec::Command { command, dir }, _) => Ok(Box::new(process::ProcessPlugin::start(command, dir, limits)?)),
     }
 }

@@ -1,39 +1,29 @@
-//! The process protocol: JSON lines over stdin/stdout, stderr free for logs.
-//! Used for plugins in any language and, via `harness worker`, for dylibs in
-//! an isolated subprocess.
+//! The process back end: a command (or `harness worker` hosting a library)
+//! speaking the process protocol (`extractor_api::protocol`) over
+//! stdin/stdout, with stderr kept as a bounded tail for error messages.
 //!
-//! Each process runs in its own process group. On a timeout or crash the
-//! group is terminated (TERM, a grace period, KILL), the article is recorded
-//! as an error with the stderr tail, and the next call starts a new process.
+//! Each process runs in its own process group, registered in `procs`. Every
+//! wait is bounded by the per-article timeout, writing the request included
+//! (a writer thread owns stdin, so a plugin that stops reading cannot block
+//! the harness). On a timeout, crash or protocol violation the group is
+//! terminated and the next call starts a new process; when the plugin is
+//! dropped its stdin is closed and its whole group ended.
 
+use super::procs::{self, GRACE};
 use super::{Backend, CallError, ErrorKind, Limits, LoadError, PluginInfo};
-use serde::Deserialize;
+use extractor_api::protocol::{Handshake, Request, PROTOCOL, PROTOCOL_VERSION};
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub const PROTOCOL: &str = "ie-harness-jsonl";
-pub const PROTOCOL_VERSION: u32 = 1;
-const GRACE: Duration = Duration::from_millis(500);
 const STDERR_TAIL: usize = 2048;
-
-#[derive(Deserialize)]
-struct Handshake {
-    protocol: String,
-    protocol_version: u32,
-    name: String,
-    version: String,
-    fields: Vec<String>,
-    #[serde(default)]
-    abi: Option<String>,
-    #[serde(default)]
-    sha256: Option<String>,
-}
 
 /// How to start `harness worker` for one library.
 #[derive(Clone, Debug)]
@@ -50,7 +40,10 @@ enum Line {
 
 struct Running {
     child: Child,
-    stdin: ChildStdin,
+    /// Requests for the writer thread; dropping it closes the plugin's stdin.
+    requests: Option<Sender<Vec<u8>>>,
+    /// Set while the writer thread is inside a write.
+    writing: Arc<AtomicBool>,
     lines: Receiver<Line>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
     stderr_reader: std::thread::JoinHandle<()>,
@@ -68,7 +61,7 @@ pub struct ProcessPlugin {
 
 #[derive(Clone)]
 enum Launch {
-    Shell(String),
+    Shell { command: String, dir: PathBuf },
     Worker(WorkerCommand),
 }
 
@@ -85,11 +78,11 @@ fn tail(buf: &Mutex<VecDeque<u8>>) -> String {
     }
 }
 
-fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
-    let mut cmd = match launch {
-        Launch::Shell(c) => {
+fn command(launch: &Launch, limits: &Limits) -> Command {
+    match launch {
+        Launch::Shell { command, dir } => {
             let mut cmd = Command::new("sh");
-            cmd.arg("-c").arg(c);
+            cmd.arg("-c").arg(command).current_dir(dir);
             cmd
         }
         Launch::Worker(w) => {
@@ -98,7 +91,9 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
                 .arg("--library")
                 .arg(&w.library)
                 .arg("--config")
-                .arg(w.config.to_string());
+                .arg(w.config.to_string())
+                .arg("--max-output-bytes")
+                .arg(limits.max_output_bytes.to_string());
             let mem = limits.memory_bytes;
             if mem > 0 {
                 // SAFETY: setrlimit is async-signal-safe.
@@ -115,17 +110,12 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
             }
             cmd
         }
-    };
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let mut child = cmd.spawn()?;
-    let stdin = child.stdin.take().expect("piped");
-    let stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let (tx, lines) = mpsc::channel();
-    let cap = limits.max_output_bytes;
+    }
+}
+
+/// Reads stdout line by line into a channel; a line over `cap` bytes is
+/// skipped and reported by its length.
+fn read_lines(stdout: impl Read + Send + 'static, cap: usize, tx: Sender<Line>) {
     std::thread::spawn(move || {
         let mut r = BufReader::new(stdout);
         loop {
@@ -133,7 +123,6 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
             match r.by_ref().take(cap as u64 + 1).read_until(b'\n', &mut buf) {
                 Ok(0) | Err(_) => return,
                 Ok(_) if buf.last() != Some(&b'\n') && buf.len() > cap => {
-                    // Skip the rest of the over-long line.
                     let mut n = buf.len();
                     let mut sink = Vec::new();
                     while let Ok(k) = r.read_until(b'\n', &mut sink) {
@@ -158,6 +147,39 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
             }
         }
     });
+}
+
+fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
+    let mut cmd = command(launch, limits);
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env(procs::TAG_ENV, std::process::id().to_string())
+        .process_group(0);
+    let mut child = cmd.spawn()?;
+    procs::register(child.id());
+    let mut stdin = child.stdin.take().expect("piped");
+    let stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+
+    let (tx, lines) = mpsc::channel();
+    read_lines(stdout, limits.max_output_bytes, tx);
+
+    let (requests, queue) = mpsc::channel::<Vec<u8>>();
+    let writing = Arc::new(AtomicBool::new(false));
+    let w = writing.clone();
+    std::thread::spawn(move || {
+        for req in queue {
+            w.store(true, Ordering::SeqCst);
+            let ok = stdin.write_all(&req).and_then(|_| stdin.flush()).is_ok();
+            w.store(false, Ordering::SeqCst);
+            if !ok {
+                return;
+            }
+        }
+        // The sender is gone: dropping stdin here is the plugin's EOF.
+    });
+
     let stderr_buf = Arc::new(Mutex::new(VecDeque::new()));
     let sb = stderr_buf.clone();
     let stderr_reader = std::thread::spawn(move || {
@@ -176,7 +198,8 @@ fn spawn(launch: &Launch, limits: &Limits) -> std::io::Result<Running> {
     });
     Ok(Running {
         child,
-        stdin,
+        requests: Some(requests),
+        writing,
         lines,
         stderr: stderr_buf,
         stderr_reader,
@@ -194,64 +217,41 @@ fn final_tail(r: &Running) -> String {
     tail(&r.stderr)
 }
 
-/// TERM the process group, wait a grace period, then KILL it.
-fn terminate(child: &mut Child) {
-    let pgid = child.id() as libc::pid_t;
-    // SAFETY: signalling our own child's process group.
-    unsafe { libc::kill(-pgid, libc::SIGTERM) };
-    let deadline = Instant::now() + GRACE;
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            // SAFETY: as above; reap any stragglers in the group.
-            unsafe { libc::kill(-pgid, libc::SIGKILL) };
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    // SAFETY: as above.
-    unsafe { libc::kill(-pgid, libc::SIGKILL) };
-    let _ = child.wait();
-}
-
-fn describe_exit(child: &mut Child) -> String {
-    let deadline = Instant::now() + GRACE;
-    loop {
-        match child.try_wait() {
-            Ok(Some(st)) => {
-                return match (st.code(), st.signal()) {
-                    (Some(c), _) => format!("exited with status {c}"),
-                    (_, Some(s)) => format!("killed by signal {s}{}", signal_name(s)),
-                    _ => "ended".into(),
-                }
-            }
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
-            _ => {
-                terminate(child);
-                return "closed its output".into();
-            }
-        }
+/// What became of a process whose output closed.
+fn describe_exit(child: &Child) -> String {
+    match procs::wait_exit(child, GRACE) {
+        Some(exit) => exit.to_string(),
+        None => "closed its output".into(),
     }
 }
 
-fn signal_name(s: i32) -> &'static str {
-    match s {
-        libc::SIGSEGV => " (SIGSEGV)",
-        libc::SIGABRT => " (SIGABRT)",
-        libc::SIGKILL => " (SIGKILL)",
-        libc::SIGBUS => " (SIGBUS)",
-        libc::SIGILL => " (SIGILL)",
-        _ => "",
+/// The `id` of a reply line, read without parsing the rest. `Err` when the
+/// line is not a JSON object at all.
+fn reply_id(line: &[u8]) -> Result<Option<Cow<'_, str>>, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(borrow, default)]
+        id: Option<Cow<'a, str>>,
     }
+    serde_json::from_slice::<Probe>(line).map(|p| p.id)
+}
+
+fn preview(line: &[u8]) -> String {
+    String::from_utf8_lossy(line).chars().take(120).collect()
 }
 
 impl ProcessPlugin {
     /// Starts a command plugin and reads its handshake.
-    pub fn start(command: &str, limits: Limits) -> Result<ProcessPlugin, LoadError> {
+    pub fn start(command: &str, dir: &Path, limits: Limits) -> Result<ProcessPlugin, LoadError> {
         let limits = Limits {
             memory_bytes: 0,
             ..limits
         };
-        Self::launch(command.to_string(), Launch::Shell(command.to_string()), None, limits)
+        let launch = Launch::Shell {
+            command: command.to_string(),
+            dir: dir.to_path_buf(),
+        };
+        Self::launch(command.to_string(), launch, None, limits)
     }
 
     /// Starts `harness worker` for a validated library.
@@ -273,7 +273,7 @@ impl ProcessPlugin {
                 version: String::new(),
                 kind: "command".into(),
                 target: label.clone(),
-                sha256: crate::gold::sha256_hex(label.as_bytes()),
+                sha256: crate::digest::sha256_hex(label.as_bytes()),
                 abi: format!("jsonl/{PROTOCOL_VERSION}"),
                 fields: Vec::new(),
                 thread_safe: false,
@@ -289,20 +289,12 @@ impl ProcessPlugin {
         if known.is_none() {
             p.info.name = hs.name;
             p.info.version = hs.version;
+            p.info.fields = hs.fields;
             if let Some(abi) = hs.abi {
                 p.info.abi = abi;
             }
             if let Some(sha) = hs.sha256 {
                 p.info.sha256 = sha;
-            }
-            for f in hs.fields {
-                p.info.fields.push(
-                    f.parse()
-                        .map_err(|e: extractor_api::UnknownField| LoadError::Handshake {
-                            command: label.clone(),
-                            message: e.to_string(),
-                        })?,
-                );
             }
         }
         Ok(p)
@@ -312,43 +304,45 @@ impl ProcessPlugin {
     fn restart(&mut self) -> Result<Handshake, String> {
         if let Some(mut r) = self.running.take() {
             self.record_peak(&r);
-            terminate(&mut r.child);
+            procs::terminate(&mut r.child);
         }
         let mut r = spawn(&self.launch, &self.limits).map_err(|e| e.to_string())?;
         let hs = match r.lines.recv_timeout(self.limits.timeout) {
-            Ok(Line::Data(line)) => serde_json::from_slice::<Handshake>(&line).map_err(|e| {
-                format!(
-                    "first line is not a handshake ({e}): {:?}",
-                    String::from_utf8_lossy(&line).chars().take(120).collect::<String>()
-                )
-            }),
+            Ok(Line::Data(line)) => serde_json::from_slice::<Handshake>(&line)
+                .map_err(|e| format!("first line is not a handshake ({e}): {:?}", preview(&line))),
             Ok(Line::TooLong(n)) => Err(format!("handshake line of {n} bytes is too long")),
             Err(RecvTimeoutError::Timeout) => Err(format!("no handshake within {:?}", self.limits.timeout)),
-            Err(RecvTimeoutError::Disconnected) => Err(format!("{} before the handshake", describe_exit(&mut r.child))),
-        };
-        let hs = match hs {
-            Ok(h) => h,
-            Err(e) => {
-                terminate(&mut r.child);
-                let t = final_tail(&r);
-                return Err(format!("{e}{t}"));
-            }
-        };
-        if hs.protocol != PROTOCOL || hs.protocol_version != PROTOCOL_VERSION {
-            terminate(&mut r.child);
-            return Err(format!(
-                "speaks {} v{}, the harness speaks {PROTOCOL} v{PROTOCOL_VERSION}",
-                hs.protocol, hs.protocol_version
-            ));
+            Err(RecvTimeoutError::Disconnected) => Err(format!("{} before the handshake", describe_exit(&r.child))),
         }
-        self.running = Some(r);
-        Ok(hs)
+        .and_then(|hs| {
+            if hs.protocol != PROTOCOL || hs.protocol_version != PROTOCOL_VERSION {
+                Err(format!(
+                    "speaks {} v{}, the harness speaks {PROTOCOL} v{PROTOCOL_VERSION}",
+                    hs.protocol, hs.protocol_version
+                ))
+            } else if hs.fields.is_empty() {
+                Err("the handshake claims no fields (\"fields\" must name at least one)".into())
+            } else {
+                Ok(hs)
+            }
+        });
+        match hs {
+            Ok(hs) => {
+                self.running = Some(r);
+                Ok(hs)
+            }
+            Err(e) => {
+                procs::terminate(&mut r.child);
+                Err(format!("{e}{}", final_tail(&r)))
+            }
+        }
     }
 
+    /// Ends the running process after a failure and describes it.
     fn fail(&mut self, kind: ErrorKind, what: String) -> CallError {
         let mut r = self.running.take().expect("running");
         self.record_peak(&r);
-        terminate(&mut r.child);
+        procs::terminate(&mut r.child);
         let t = final_tail(&r);
         CallError::new(kind, format!("{what}{t}"))
     }
@@ -385,16 +379,10 @@ fn peak_rss_of(pid: u32) -> Option<u64> {
 impl Drop for ProcessPlugin {
     fn drop(&mut self) {
         if let Some(mut r) = self.running.take() {
-            drop(r.stdin);
-            // Give a well-behaved plugin the chance to exit on EOF.
-            let deadline = Instant::now() + GRACE;
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = r.child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            terminate(&mut r.child);
+            // Closing stdin asks a well-behaved plugin to exit; whatever it
+            // leaves in its group is killed.
+            drop(r.requests.take());
+            procs::finish(&mut r.child);
         }
     }
 }
@@ -419,18 +407,40 @@ impl Backend for ProcessPlugin {
                 .map_err(|e| CallError::new(ErrorKind::Crash, format!("{}: cannot restart: {e}", self.label)))?;
         }
         let r = self.running.as_mut().expect("running");
-        let mut req = serde_json::to_vec(&extractor_api::Request {
+        let mut req = serde_json::to_vec(&Request {
             id: id.to_string(),
             text: text.to_string(),
         })
         .expect("requests serialize");
         req.push(b'\n');
-        if r.stdin.write_all(&req).and_then(|_| r.stdin.flush()).is_err() {
-            let how = describe_exit(&mut r.child);
+        let sent = r.requests.as_ref().is_some_and(|q| q.send(req).is_ok());
+        if !sent {
+            let how = describe_exit(&r.child);
             return Err(self.fail(ErrorKind::Crash, format!("process {how}")));
         }
-        match r.lines.recv_timeout(self.limits.timeout) {
-            Ok(Line::Data(line)) => Ok(line),
+        let timeout = self.limits.timeout;
+        match r.lines.recv_timeout(timeout) {
+            Ok(Line::Data(line)) => match reply_id(&line) {
+                Ok(Some(got)) if got == id => Ok(line),
+                Ok(Some(got)) => {
+                    let what = format!(
+                        "answered for article {got:?} while {id:?} was asked (a stray or repeated line on stdout); \
+                         process restarted"
+                    );
+                    Err(self.fail(ErrorKind::Protocol, what))
+                }
+                Ok(None) => {
+                    let what = "the reply has no \"id\" (every reply must carry its request's id); process restarted";
+                    Err(self.fail(ErrorKind::Protocol, what.into()))
+                }
+                Err(e) => {
+                    let what = format!(
+                        "a line that is not a reply ({e}): {:?}; process restarted",
+                        preview(&line)
+                    );
+                    Err(self.fail(ErrorKind::Protocol, what))
+                }
+            },
             Ok(Line::TooLong(n)) => Err(CallError::new(
                 ErrorKind::OutputTooLarge,
                 format!(
@@ -438,12 +448,16 @@ impl Backend for ProcessPlugin {
                     self.limits.max_output_bytes
                 ),
             )),
-            Err(RecvTimeoutError::Timeout) => Err(self.fail(
-                ErrorKind::Timeout,
-                format!("no response within {:?}; process group terminated", self.limits.timeout),
-            )),
+            Err(RecvTimeoutError::Timeout) => {
+                let what = if r.writing.load(Ordering::SeqCst) {
+                    format!("could not write the request within {timeout:?}: the plugin stopped reading its input; process group terminated")
+                } else {
+                    format!("no response within {timeout:?}; process group terminated")
+                };
+                Err(self.fail(ErrorKind::Timeout, what))
+            }
             Err(RecvTimeoutError::Disconnected) => {
-                let how = describe_exit(&mut r.child);
+                let how = describe_exit(&r.child);
                 Err(self.fail(ErrorKind::Crash, format!("process {how}")))
             }
         }

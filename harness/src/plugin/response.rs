@@ -1,54 +1,34 @@
-//! Validating a plugin's (or a predictions file's) mention payload against
-//! the article text. Every defect is a `CallError` of its own kind; nothing is
-//! silently dropped.
+//! Validating a reply (a plugin's, or a predictions line) against the article
+//! text. Every defect is a `CallError` of its own kind; nothing is silently
+//! dropped.
 
 use super::{CallError, ErrorKind};
-use crate::score::{value, PredMention, Span};
+use crate::mention::{check_span, PredMention, SpanError, TextIndex};
+use extractor_api::protocol::{Reply, Usage};
 use extractor_api::{Field, Value};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawResponse {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    mentions: Option<Vec<RawMention>>,
-    #[serde(default)]
-    error: Option<String>,
-    /// Set by `harness worker` to carry the kind of a dylib failure.
-    #[serde(default)]
-    error_kind: Option<ErrorKind>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMention {
-    field: String,
-    #[serde(default)]
-    start: Option<usize>,
-    #[serde(default)]
-    end: Option<usize>,
-    #[serde(default)]
-    text: Option<String>,
-    value: serde_json::Value,
-}
-
-/// A validated response.
+/// A validated reply.
 #[derive(Debug)]
 pub struct Parsed {
-    /// The `id` the response carried, if any (process protocol, predictions).
+    /// The `id` the reply carried, if any (process protocol, predictions).
     pub id: Option<String>,
     pub mentions: Vec<PredMention>,
+    pub usage: Option<Usage>,
 }
 
-/// Parses `{"id"?, "mentions": [...]}` (or `{"id"?, "error": ...}`) and
-/// checks every mention against `text`. With `allow_spanless`, mentions
-/// without offsets are accepted (for span-free scoring of predictions files).
+/// Parses a [`Reply`] and checks every mention against `text`. With
+/// `allow_spanless`, mentions without offsets are accepted (for span-free
+/// scoring of predictions files).
 pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<Parsed, CallError> {
     let s = std::str::from_utf8(bytes)
         .map_err(|e| CallError::new(ErrorKind::InvalidUtf8, format!("response is not UTF-8: {e}")))?;
-    let raw: RawResponse = serde_json::from_str(s).map_err(|e| {
+    if s.starts_with('\u{feff}') {
+        return Err(CallError::new(
+            ErrorKind::BadOutput,
+            "response starts with a UTF-8 byte order mark (BOM); write JSON without one",
+        ));
+    }
+    let raw: Reply = serde_json::from_str(s).map_err(|e| {
         CallError::new(
             ErrorKind::BadOutput,
             format!(
@@ -63,16 +43,19 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
         } else {
             error
         };
-        return Err(CallError::new(
-            raw.error_kind.unwrap_or(ErrorKind::PluginError),
-            message,
-        ));
+        let kind = raw
+            .error_kind
+            .and_then(|k| serde_json::from_value(serde_json::Value::String(k)).ok())
+            .unwrap_or(ErrorKind::PluginError);
+        return Err(CallError {
+            retry_after_s: raw.retry_after_s.filter(|s| s.is_finite() && *s >= 0.0),
+            ..CallError::new(kind, message)
+        });
     }
     let raw_mentions = raw
         .mentions
         .ok_or_else(|| CallError::new(ErrorKind::BadOutput, "response has neither \"mentions\" nor \"error\""))?;
-    let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
-    let n_chars = starts.len() - 1;
+    let index = TextIndex::new(text);
     let mut mentions = Vec::with_capacity(raw_mentions.len());
     for (i, m) in raw_mentions.into_iter().enumerate() {
         let bad = |kind, msg: String| CallError::new(kind, format!("mention {i}: {msg}"));
@@ -86,35 +69,23 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
                 format!("value has the wrong shape for a {field}: {e}"),
             )
         })?;
-        value::check(&value).map_err(|e| bad(ErrorKind::BadOutput, e))?;
-        let span = match (m.start, m.end) {
-            (Some(start), Some(end)) => {
-                if start >= end || end > n_chars {
-                    return Err(bad(
-                        ErrorKind::OffsetOutOfRange,
-                        format!("offsets {start}..{end} are empty or past the end (text has {n_chars} code points)"),
-                    ));
-                }
-                let actual = &text[starts[start]..starts[end]];
-                match &m.text {
-                    Some(t) if t == actual => {}
-                    Some(t) => {
-                        return Err(bad(
-                            ErrorKind::OffsetMismatch,
-                            format!("text {t:?} does not match text[{start}..{end}] = {actual:?}"),
-                        ))
-                    }
-                    None => {
-                        return Err(bad(
-                            ErrorKind::BadOutput,
-                            "a mention with offsets must carry its text".into(),
-                        ))
-                    }
-                }
-                Some(Span { start, end })
+        value.check().map_err(|e| bad(ErrorKind::BadOutput, e))?;
+        let span = match (m.start, m.end, &m.text) {
+            (Some(start), Some(end), Some(t)) => Some(check_span(&index, start, end, t).map_err(|e| {
+                let kind = match e {
+                    SpanError::OutOfRange { .. } => ErrorKind::OffsetOutOfRange,
+                    SpanError::Mismatch { .. } => ErrorKind::OffsetMismatch,
+                };
+                bad(kind, e.to_string())
+            })?),
+            (Some(_), Some(_), None) => {
+                return Err(bad(
+                    ErrorKind::BadOutput,
+                    "a mention with offsets must carry its text".into(),
+                ))
             }
-            (None, None) if allow_spanless => None,
-            (None, None) => return Err(bad(ErrorKind::BadOutput, "missing \"start\" and \"end\"".into())),
+            (None, None, _) if allow_spanless => None,
+            (None, None, _) => return Err(bad(ErrorKind::BadOutput, "missing \"start\" and \"end\"".into())),
             _ => return Err(bad(ErrorKind::BadOutput, "\"start\" and \"end\" come together".into())),
         };
         mentions.push(PredMention {
@@ -123,12 +94,17 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
             value,
         });
     }
-    Ok(Parsed { id: raw.id, mentions })
+    Ok(Parsed {
+        id: raw.id,
+        mentions,
+        usage: raw.usage,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mention::Span;
 
     fn kind(bytes: &[u8], text: &str) -> ErrorKind {
         parse_response(bytes, text, false).unwrap_err().kind
@@ -170,6 +146,13 @@ mod tests {
             ErrorKind::BadOutput
         );
         assert_eq!(kind(br#"{"error": "model not loaded"}"#, t), ErrorKind::PluginError);
+        assert_eq!(
+            kind(br#"{"error": "boom", "error_kind": "panic"}"#, t),
+            ErrorKind::Panic
+        );
+        let bom = "\u{feff}{\"mentions\": []}";
+        let e = parse_response(bom.as_bytes(), t, false).unwrap_err();
+        assert!(e.message.contains("byte order mark"), "{e}");
     }
 
     #[test]

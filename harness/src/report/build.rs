@@ -3,7 +3,7 @@
 
 use super::model::*;
 use crate::gold::GoldSet;
-use crate::run::PluginRun;
+use crate::outcome::PluginRun;
 use crate::score::{
     add_counts, score_article, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme, SpanFreeCounts,
     ValueCounts,
@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
 /// Settings that change the numbers.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScoreOptions {
     pub matching: MatchConfig,
     pub resampling: ResamplingConfig,
@@ -55,25 +55,6 @@ impl FieldSummary {
     }
 }
 
-/// Per-article counts of one field (zeros where the article has none).
-pub fn field_series(articles: &[ArticleReport], field: Option<Field>) -> Vec<FieldCounts> {
-    articles
-        .iter()
-        .map(|a| match field {
-            Some(f) => a.counts.get(&f).copied().unwrap_or_default(),
-            None => total(&a.counts),
-        })
-        .collect()
-}
-
-fn total(c: &Counts) -> FieldCounts {
-    let mut t = FieldCounts::default();
-    for v in c.values() {
-        t += *v;
-    }
-    t
-}
-
 /// Fills every derived number of a plugin row from its article counts.
 pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
     p.fields = BTreeMap::new();
@@ -84,36 +65,16 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
     }
     // Only the fields a plugin claims are scored for it: a date-only tool is
     // not charged with missing every official.
-    let claimed = claimed_fields(p);
-    for &f in &claimed {
-        let mut s = summarize(&field_series(&p.articles, Some(f)), resampling);
+    for f in p.claimed_fields() {
+        let mut s = summarize(&p.series(Some(f)), resampling);
         if f != Field::Official {
             s.titles_accuracy = None;
         }
         p.fields.insert(f, s);
     }
-    let overall: Vec<FieldCounts> = p
-        .articles
-        .iter()
-        .map(|a| {
-            let mut t = FieldCounts::default();
-            for f in &claimed {
-                t += a.counts.get(f).copied().unwrap_or_default();
-            }
-            t
-        })
-        .collect();
-    p.overall = summarize(&overall, resampling);
+    p.overall = summarize(&p.series(None), resampling);
     p.overall.titles_accuracy = None;
     p.macro_f1 = crate::score::metrics::mean(p.fields.values().map(|s| s.headline.f1));
-}
-
-/// The fields a plugin claims (all four when it did not say).
-pub fn claimed_fields(p: &PluginReport) -> Vec<Field> {
-    match &p.info {
-        Some(i) if !i.fields.is_empty() => Field::ALL.into_iter().filter(|f| i.fields.contains(f)).collect(),
-        _ => Field::ALL.to_vec(),
-    }
 }
 
 /// Paired tests between every two loaded plugins, per field and overall.
@@ -124,7 +85,7 @@ pub fn pairwise(plugins: &[PluginReport], resampling: &ResamplingConfig) -> Vec<
     for field in fields {
         for (i, a) in loaded.iter().enumerate() {
             for b in &loaded[i + 1..] {
-                let both = |f: Field| claimed_fields(a).contains(&f) && claimed_fields(b).contains(&f);
+                let both = |f: Field| a.claims(f) && b.claims(f);
                 let comparable = match field {
                     Some(f) => both(f),
                     None => Field::ALL.into_iter().all(both),
@@ -132,9 +93,8 @@ pub fn pairwise(plugins: &[PluginReport], resampling: &ResamplingConfig) -> Vec<
                 if !comparable {
                     continue;
                 }
-                let values = |p: &PluginReport| -> Vec<ValueCounts> {
-                    field_series(&p.articles, field).iter().map(|c| c.value).collect()
-                };
+                let values =
+                    |p: &PluginReport| -> Vec<ValueCounts> { p.series(field).iter().map(|c| c.value).collect() };
                 let test = uncertainty::paired(&values(a), &values(b), ValueCounts::headline_f1, resampling);
                 let pick = |p: &PluginReport| match field {
                     Some(f) => p.fields.get(&f).and_then(|s| s.headline.f1),
@@ -207,6 +167,13 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
         let peak = run.peak_rss_bytes.map(|b| b as f64 / (1u64 << 20) as f64);
         timing(&articles, total_bytes, run.elapsed.as_secs_f64() * 1e3, peak)
     });
+    let unclaimed: usize = run.articles.iter().map(|a| a.unclaimed).sum();
+    let mut warnings = Vec::new();
+    if unclaimed > 0 {
+        warnings.push(format!(
+            "{unclaimed} mention(s) of fields the plugin does not claim were dropped before scoring"
+        ));
+    }
     PluginReport {
         name,
         spec: run.spec.clone(),
@@ -217,6 +184,8 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
         fields: BTreeMap::new(),
         overall: FieldSummary::empty(),
         macro_f1: None,
+        unclaimed_mentions: unclaimed as u64,
+        warnings,
     }
 }
 
@@ -234,25 +203,39 @@ pub fn assemble(mut plugins: Vec<PluginReport>, meta: Meta) -> Report {
         plugins,
         pairwise,
         gate: None,
+        comparison: None,
     }
+}
+
+/// Report names for plugins: each its own name (or label, when it could
+/// not be loaded), suffixed `#2`, `#3`… when repeated.
+pub fn unique_names(bases: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    bases
+        .into_iter()
+        .map(|base| {
+            let mut name = base.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{base}#{k}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 /// Scores runs against the gold and builds the report (without meta timing,
 /// which the caller fills).
 pub fn build(gold: &GoldSet, runs: &[PluginRun], opts: &ScoreOptions, meta: Meta) -> Report {
-    let mut names = HashSet::new();
+    let names = unique_names(
+        runs.iter()
+            .map(|run| run.info.as_ref().map_or_else(|| run.spec.clone(), |i| i.name.clone())),
+    );
     let plugins = runs
         .iter()
-        .map(|run| {
-            let base = run.info.as_ref().map_or_else(|| run.spec.clone(), |i| i.name.clone());
-            let mut name = base.clone();
-            let mut k = 2;
-            while !names.insert(name.clone()) {
-                name = format!("{base}#{k}");
-                k += 1;
-            }
-            score_run(gold, run, name, opts)
-        })
+        .zip(names)
+        .map(|(run, name)| score_run(gold, run, name, opts))
         .collect();
     assemble(plugins, meta)
 }

@@ -5,7 +5,6 @@ pub mod build;
 pub mod meta;
 pub mod model;
 pub mod render;
-pub mod write;
 
 pub use build::{build, ScoreOptions};
 pub use model::*;

@@ -3,7 +3,8 @@
 //! merged across shards, or resampled.
 
 use crate::gold::ArticleInfo;
-use crate::plugin::{CallError, PluginInfo};
+use crate::mention::MentionView;
+use crate::outcome::{CallError, PluginInfo};
 use crate::score::{Counts, FieldCounts, Finding, Interval, MatchConfig, PairedTest, Prf, ResamplingConfig, Scheme};
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
@@ -19,10 +20,23 @@ pub struct Report {
     /// Paired comparisons of every two loaded plugins, per field and overall.
     pub pairwise: Vec<PairRow>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gate: Option<crate::gate::GateOutcome>,
+    pub gate: Option<GateOutcome>,
+    /// What changed against `--baseline`, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
 }
 
 impl Report {
+    /// The plugin row called `name`.
+    pub fn plugin(&self, name: &str) -> Option<&PluginReport> {
+        self.plugins.iter().find(|p| p.name == name)
+    }
+
+    /// The plugins that loaded.
+    pub fn loaded(&self) -> impl Iterator<Item = &PluginReport> {
+        self.plugins.iter().filter(|p| p.load_error.is_none())
+    }
+
     /// Article id → text, for the articles whose text the report carries.
     pub fn texts(&self) -> BTreeMap<&str, &str> {
         self.meta
@@ -42,6 +56,7 @@ pub struct Meta {
     pub git_dirty: Option<bool>,
     /// UTC, RFC 3339.
     pub started_at: String,
+
     pub duration_ms: u64,
     /// Peak resident memory of the harness process itself (Linux, macOS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,6 +64,9 @@ pub struct Meta {
     /// Set on a partial report made with `--shard K/N`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<crate::gold::Shard>,
+    /// The named subset of the gold this run covers (`--subset`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subset: Option<String>,
     pub gold: GoldMeta,
     pub scoring: ScoringMeta,
 }
@@ -84,11 +102,71 @@ pub struct PluginReport {
     pub overall: FieldSummary,
     /// Mean of the per-field headline F1s.
     pub macro_f1: Option<f64>,
+    /// Mentions of fields the plugin does not claim, dropped before scoring.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unclaimed_mentions: u64,
+    /// Things the reader should know about this row (shown beside it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl PluginReport {
     pub fn failed_articles(&self) -> impl Iterator<Item = &ArticleReport> {
         self.articles.iter().filter(|a| a.error.is_some())
+    }
+
+    /// The fields this plugin is scored on: those it claims (all four for
+    /// predictions made elsewhere, which claim nothing explicitly). The one
+    /// place this rule lives.
+    pub fn claimed_fields(&self) -> Vec<Field> {
+        match &self.info {
+            Some(i) if !i.fields.is_empty() => Field::ALL.into_iter().filter(|f| i.fields.contains(f)).collect(),
+            _ => Field::ALL.to_vec(),
+        }
+    }
+
+    pub fn claims(&self, field: Field) -> bool {
+        self.claimed_fields().contains(&field)
+    }
+
+    /// Whether the plugin produced nothing usable: it did not load, or it
+    /// failed on every article.
+    pub fn unusable(&self) -> bool {
+        self.load_error.is_some() || (!self.articles.is_empty() && self.articles.iter().all(|a| a.error.is_some()))
+    }
+
+    /// One article's counts over the claimed fields (`None`) or of one field.
+    pub fn article_counts(&self, article: &ArticleReport, field: Option<Field>) -> FieldCounts {
+        match field {
+            Some(f) => article.counts.get(&f).copied().unwrap_or_default(),
+            None => {
+                let mut t = FieldCounts::default();
+                for f in self.claimed_fields() {
+                    t += article.counts.get(&f).copied().unwrap_or_default();
+                }
+                t
+            }
+        }
+    }
+
+    /// Per-article counts of one field, or of all claimed fields (`None`),
+    /// in gold order: what the bootstrap and paired tests resample.
+    pub fn series(&self, field: Option<Field>) -> Vec<FieldCounts> {
+        self.articles.iter().map(|a| self.article_counts(a, field)).collect()
+    }
+
+    /// Articles of both plugins paired by id, in this plugin's order: what
+    /// compare and the gate's paired tests read.
+    pub fn paired_with<'a>(&'a self, other: &'a PluginReport) -> Vec<(&'a ArticleReport, &'a ArticleReport)> {
+        let by_id: BTreeMap<&str, &ArticleReport> = other.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        self.articles
+            .iter()
+            .filter_map(|a| by_id.get(a.id.as_str()).map(|b| (a, *b)))
+            .collect()
     }
 }
 
@@ -108,6 +186,17 @@ pub struct Timing {
     /// original call's).
     #[serde(default)]
     pub cached: usize,
+}
+
+/// Tokens and money a plugin reported (`usage` in its replies).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsageSummary {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -158,4 +247,85 @@ pub struct PairRow {
     pub f1_a: Option<f64>,
     pub f1_b: Option<f64>,
     pub test: PairedTest,
+}
+
+/// How one gate check came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Pass,
+    /// A quality rule failed (JUnit `<failure>`).
+    Fail,
+    /// The plugin failed to load, failed on articles, or is missing from the
+    /// run (JUnit `<error>`).
+    Error,
+}
+
+/// One plugin × field check of the gate, with the numbers behind it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GateCheck {
+    pub plugin: String,
+    /// `None` for a plugin-level check (loaded, no failed article, present).
+    pub field: Option<Field>,
+    pub status: CheckStatus,
+    pub f1: Option<f64>,
+    pub baseline_f1: Option<f64>,
+    /// The rule's floor and allowed drop, as applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_f1: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_drop: Option<f64>,
+    /// Paired test against the baseline, when a drop was tested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta_ci: Option<Interval>,
+    pub p_value: Option<f64>,
+    pub messages: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GateOutcome {
+    pub passed: bool,
+    pub baseline: Option<String>,
+    pub checks: Vec<GateCheck>,
+}
+
+/// ΔF1 of one plugin × field between a base and a new report.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DeltaRow {
+    pub plugin: String,
+    pub field: Field,
+    pub base_f1: Option<f64>,
+    pub new_f1: Option<f64>,
+    pub test: PairedTest,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum FlipKind {
+    NewlyMissed,
+    NewlyFound,
+    NewlySpurious,
+    NoLongerSpurious,
+}
+
+/// A mention whose outcome changed between the two reports.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Flip {
+    pub plugin: String,
+    pub article: String,
+    pub field: Field,
+    pub kind: FlipKind,
+    pub mention: MentionView,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Comparison {
+    /// The base report's path, as given.
+    #[serde(default)]
+    pub base: String,
+    pub rows: Vec<DeltaRow>,
+    pub flips: Vec<Flip>,
+    /// Plugins only in one of the two reports.
+    pub only_in_base: Vec<String>,
+    pub only_in_new: Vec<String>,
 }

@@ -3,8 +3,8 @@
 
 use super::counts::{Counts, FieldCounts, Scheme};
 use super::matching::{assign, Edge};
-use super::mention::{GoldMention, MentionView, PredMention, Span};
 use super::value::{judge, keys_equal, span_free_key};
+use crate::mention::{GoldMention, MentionView, PredMention, Span};
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
 
@@ -39,17 +39,7 @@ pub enum FindingKind {
     Spurious,
 }
 
-impl FindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::Correct => "correct",
-            FindingKind::Boundary => "boundary",
-            FindingKind::WrongValue => "wrong_value",
-            FindingKind::Missed => "missed",
-            FindingKind::Spurious => "spurious",
-        }
-    }
-}
+crate::naming::display_as_serde!(FindingKind);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {

@@ -21,16 +21,9 @@ pub enum Scheme {
 
 impl Scheme {
     pub const ALL: [Scheme; 4] = [Scheme::Strict, Scheme::Exact, Scheme::Partial, Scheme::Type];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scheme::Strict => "strict",
-            Scheme::Exact => "exact",
-            Scheme::Partial => "partial",
-            Scheme::Type => "type",
-        }
-    }
 }
+
+crate::naming::display_as_serde!(Scheme);
 
 /// COR, INC, PAR, MIS, SPU for one scheme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

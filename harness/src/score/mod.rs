@@ -6,14 +6,13 @@
 pub mod article;
 pub mod counts;
 pub mod matching;
-pub mod mention;
 pub mod metrics;
 pub mod rng;
 pub mod uncertainty;
 pub mod value;
 
+pub use crate::mention::{GoldMention, MentionView, PredMention, Span};
 pub use article::{score_article, score_counts, ArticleScore, Finding, FindingKind, MatchConfig};
 pub use counts::{add_counts, Counts, FieldCounts, Scheme, SchemeCounts, SpanFreeCounts, ValueCounts};
-pub use mention::{GoldMention, MentionView, PredMention, Span};
 pub use metrics::Prf;
 pub use uncertainty::{Interval, PairedTest, ResamplingConfig};

@@ -7,16 +7,10 @@ const ID: &str = "000_ffe74637e9cbe8aa";
 
 /// Copies the real gold file and article into a temp dir after `edit`, runs
 /// `harness gold check`, returns (exit code, stderr).
-fn check(name: &str, edit: impl FnOnce(String) -> String, nfd_text: bool) -> (Option<i32>, String) {
+fn check(name: &str, edit: impl FnOnce(String) -> String) -> (Option<i32>, String) {
     let dir = temp_dir(&format!("gold-{name}"));
     std::fs::create_dir_all(dir.join("articles")).unwrap();
     let text = std::fs::read_to_string(gold_dir().join(format!("articles/{ID}.txt"))).unwrap();
-    let text = if nfd_text {
-        use unicode_normalization::UnicodeNormalization;
-        text.nfd().collect()
-    } else {
-        text
-    };
     std::fs::write(dir.join(format!("articles/{ID}.txt")), text).unwrap();
     let src = std::fs::read_to_string(gold_dir().join(format!("{ID}.json"))).unwrap();
     std::fs::write(dir.join(format!("{ID}.json")), edit(src)).unwrap();
@@ -25,7 +19,7 @@ fn check(name: &str, edit: impl FnOnce(String) -> String, nfd_text: bool) -> (Op
 }
 
 fn assert_problem(name: &str, edit: impl FnOnce(String) -> String, line_col: &str, needle: &str) {
-    let (code, stderr) = check(name, edit, false);
+    let (code, stderr) = check(name, edit);
     assert_eq!(code, Some(3), "{name}: {stderr}");
     let want = format!("{ID}.json:{line_col}");
     let line = stderr
@@ -115,17 +109,13 @@ fn each_kind_of_problem_is_reported_with_its_position() {
 
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
-    let (code, stderr) = check(
-        "many",
-        |s| {
-            s.replacen("\"id\": \"d2\"", "\"id\": \"d1\"", 1).replacen(
-                "\"value\": \"2024-Q2\"",
-                "\"value\": \"2024-Q7\"",
-                1,
-            )
-        },
-        false,
-    );
+    let (code, stderr) = check("many", |s| {
+        s.replacen("\"id\": \"d2\"", "\"id\": \"d1\"", 1).replacen(
+            "\"value\": \"2024-Q2\"",
+            "\"value\": \"2024-Q7\"",
+            1,
+        )
+    });
     assert_eq!(code, Some(3));
     assert!(
         stderr.contains("duplicate id") && stderr.contains("quarter 7"),
@@ -133,20 +123,151 @@ fn every_problem_is_reported_not_just_the_first() {
     );
 }
 
+/// A copy of the seed article with its text rewritten char by char by
+/// `f` (e.g. to NFD, or LF to CRLF) and every offset, mention text and the
+/// hash carried along, as an annotator of the rewritten text would have
+/// written them. Returns the gold directory.
+fn rewritten(name: &str, f: impl Fn(char) -> String) -> std::path::PathBuf {
+    let dir = temp_dir(&format!("gold-{name}"));
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    let text = std::fs::read_to_string(gold_dir().join(format!("articles/{ID}.txt"))).unwrap();
+    // new offset of every old code point offset
+    let mut map = vec![0usize];
+    let mut new = String::new();
+    for c in text.chars() {
+        new.push_str(&f(c));
+        map.push(new.chars().count());
+    }
+    std::fs::write(dir.join(format!("articles/{ID}.txt")), &new).unwrap();
+    let mut gold: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(gold_dir().join(format!("{ID}.json"))).unwrap()).unwrap();
+    gold["sha256"] = harness::digest::sha256_hex(new.as_bytes()).into();
+    let chars: Vec<char> = new.chars().collect();
+    for key in ["mentions", "ignore"] {
+        for m in gold[key].as_array_mut().unwrap() {
+            let (s, e) = (
+                map[m["start"].as_u64().unwrap() as usize],
+                map[m["end"].as_u64().unwrap() as usize],
+            );
+            m["start"] = s.into();
+            m["end"] = e.into();
+            if key == "mentions" {
+                m["text"] = chars[s..e].iter().collect::<String>().into();
+            }
+        }
+    }
+    std::fs::write(
+        dir.join(format!("{ID}.json")),
+        serde_json::to_string_pretty(&gold).unwrap(),
+    )
+    .unwrap();
+    dir
+}
+
+fn nfd(c: char) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    c.nfd().collect()
+}
+
+fn crlf(c: char) -> String {
+    if c == '\n' {
+        "\r\n".into()
+    } else {
+        c.to_string()
+    }
+}
+
 #[test]
-fn text_that_is_not_nfc_is_refused() {
-    let (code, stderr) = check("nfd", |s| s, true);
-    assert_eq!(code, Some(3));
-    assert!(stderr.contains("not in Unicode NFC"), "{stderr}");
+fn nfd_and_crlf_text_loads_with_a_warning_and_scores_perfectly_against_itself() {
+    for (name, f) in [("nfd", &nfd as &dyn Fn(char) -> String), ("crlf", &crlf)] {
+        let dir = rewritten(name, f);
+        let out = harness(&["gold", "check", dir.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+        let warning = if name == "nfd" {
+            "not in Unicode NFC"
+        } else {
+            "CRLF line endings"
+        };
+        assert!(stderr.contains(warning), "{name}: {stderr}");
+        // The gold scored against itself (a gold-format predictions
+        // directory) is perfect on every field, and every report renders.
+        let reports = dir.join("reports");
+        let out = harness(&[
+            "score",
+            "--gold",
+            dir.to_str().unwrap(),
+            "--predictions",
+            dir.to_str().unwrap(),
+            "--out",
+            reports.to_str().unwrap(),
+            "--resamples",
+            "10",
+            "--trials",
+            "10",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r = read_json(&reports.join("report.json"));
+        assert_eq!(r["plugins"][0]["overall"]["headline"]["f1"], 1.0, "{name}");
+        let html = std::fs::read_to_string(reports.join("report.html")).unwrap();
+        let stored = std::fs::read_to_string(dir.join(format!("articles/{ID}.txt"))).unwrap();
+        let data = &html[html.find("id=\"data\">").unwrap()..];
+        let first_line = stored.lines().next().unwrap().trim_end_matches('\r');
+        let embedded = serde_json::to_string(first_line).unwrap().replace('<', "\\u003c");
+        assert!(
+            data.contains(embedded.trim_matches('"')),
+            "{name}: the error browser carries the text as stored"
+        );
+    }
+}
+
+#[test]
+fn changed_line_endings_and_byte_order_marks_are_named_as_such() {
+    // The gold was made on LF text; the article now has CRLF endings.
+    let dir = rewritten("eol", |c| c.to_string());
+    let path = dir.join(format!("articles/{ID}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    let out = harness(&["gold", "check", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr.contains("now has CRLF line endings; it was labelled with LF endings"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(".json:")).count(),
+        1,
+        "one problem, not a cascade: {stderr}"
+    );
+
+    // A BOM added to the article, and one in front of the gold JSON.
+    std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    let stderr = String::from_utf8_lossy(&harness(&["gold", "check", dir.to_str().unwrap()]).stderr).into_owned();
+    assert!(stderr.contains("gained a UTF-8 byte order mark"), "{stderr}");
+    std::fs::write(&path, &text).unwrap();
+    let json = dir.join(format!("{ID}.json"));
+    let src = std::fs::read_to_string(&json).unwrap();
+    std::fs::write(&json, format!("\u{feff}{src}")).unwrap();
+    let out = harness(&["gold", "check", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr.contains(&format!("{ID}.json:1:1: the file starts with a UTF-8 byte order mark")),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn unsafe_article_ids_are_refused() {
-    let (code, stderr) = check(
-        "id",
-        |s| s.replacen(&format!("\"id\": \"{ID}\""), "\"id\": \"../../x\"", 1),
-        false,
-    );
+    let (code, stderr) = check("id", |s| {
+        s.replacen(&format!("\"id\": \"{ID}\""), "\"id\": \"../../x\"", 1)
+    });
     assert_eq!(code, Some(3));
     assert!(stderr.contains("not safe as a file name"), "{stderr}");
 }

@@ -1,8 +1,9 @@
 //! Renderer snapshots on a fixed fixture, the gate table, and exit codes.
 
 use super::support::*;
-use harness::gate::{self, CheckStatus, GateConfig};
+use harness::gate::{self, GateConfig};
 use harness::predictions::{self, OnBadLine};
+use harness::report::CheckStatus;
 use harness::report::{self, render, Report, ScoreOptions};
 use serde_json::json;
 use std::path::Path;
@@ -86,6 +87,7 @@ fn report(dir: &Path) -> Report {
         duration_ms: 0,
         peak_rss_mb: None,
         shard: None,
+        subset: None,
         gold: report::GoldMeta {
             dir: "gold".into(),
             sha256: "0".repeat(64),
@@ -115,15 +117,16 @@ fn report(dir: &Path) -> Report {
 fn renderer_snapshots() {
     let dir = temp_dir("snap");
     let r = report(&dir);
-    for renderer in render::all() {
-        for out in renderer.render(&r) {
-            if out.file_name.ends_with(".html") || out.file_name.ends_with(".json") {
-                continue; // HTML has its own structural test; JSON is the model itself.
-            }
-            insta::assert_snapshot!(out.file_name, out.contents);
+    for (name, renderer) in render::files() {
+        if name.ends_with(".html") || name.ends_with(".json") {
+            continue; // HTML has its own structural test; JSON is the model itself.
         }
+        insta::assert_snapshot!(name, renderer.render(&r));
     }
-    insta::assert_snapshot!("terminal", render::terminal::render(&r, false));
+    insta::assert_snapshot!(
+        "terminal",
+        render::Renderer::render(&render::terminal::Terminal { colour: false }, &r)
+    );
 }
 
 #[test]
@@ -142,7 +145,7 @@ fn status(r: &Report, cfg: &GateConfig, base: Option<&Report>, plugin: &str, fie
     let out = gate::evaluate(r, cfg, base.map(|b| ("base.json", b)));
     out.checks
         .iter()
-        .find(|c| c.plugin == plugin && c.field.as_str() == field)
+        .find(|c| c.plugin == plugin && c.field.is_some_and(|f| f.as_str() == field))
         .unwrap()
         .status
 }
@@ -264,10 +267,14 @@ fn exit_codes_end_to_end() {
         Some(4)
     );
     assert_eq!(code(&["eval", "--bogus-flag"]), Some(2));
+    // A mistyped plugin path is a missing input, found before anything
+    // runs: the previous reports stay as they were.
+    let before = std::fs::read(Path::new(&out).join("report.json")).unwrap();
     assert_eq!(
         code(&["eval", "--gold", &gold, "--plugin", "/nonexistent.so", "--out", &out]),
-        Some(5)
+        Some(4)
     );
+    assert_eq!(std::fs::read(Path::new(&out).join("report.json")).unwrap(), before);
     std::fs::write(
         dir.join("bad.jsonl"),
         "{\"id\": \"a1\", \"mentions\": [{\"field\": \"date\"}]}\n",
@@ -299,7 +306,14 @@ fn exit_codes_end_to_end() {
         "--on-bad-line",
         "skip",
     ]);
-    assert_eq!(skip.status.code(), Some(0));
+    // Skipped, not silently scored as "predicted nothing": the article is a
+    // failed row (bad_line, with file:line), and as it is the only article
+    // the predictions produced nothing usable (exit 5).
+    assert_eq!(skip.status.code(), Some(5), "{}", String::from_utf8_lossy(&skip.stderr));
+    let r = read_json(&Path::new(&out).join("report.json"));
+    let error = &r["plugins"][0]["articles"][0]["error"];
+    assert_eq!(error["kind"], "bad_line", "{error}");
+    assert!(error["message"].as_str().unwrap().contains("bad.jsonl:1:1"), "{error}");
 }
 
 #[test]
@@ -309,19 +323,16 @@ fn compare_shows_deltas_and_flipped_mentions() {
     let mut new = r.clone();
     new.plugins[0] = r.plugins[1].clone();
     new.plugins[0].name = r.plugins[0].name.clone();
-    let c = harness::compare::compare(&r, &new);
+    let c = harness::compare::compare("base", &r, &new);
     let row = c
         .rows
         .iter()
         .find(|x| x.plugin == "good" && x.field == extractor_api::Field::Date)
         .unwrap();
     assert!(row.test.delta < 0.0);
+    assert!(c.flips.iter().any(|f| f.kind == harness::report::FlipKind::NewlyMissed));
     assert!(c
         .flips
         .iter()
-        .any(|f| f.kind == harness::compare::FlipKind::NewlyMissed));
-    assert!(c
-        .flips
-        .iter()
-        .any(|f| f.kind == harness::compare::FlipKind::NewlySpurious));
+        .any(|f| f.kind == harness::report::FlipKind::NewlySpurious));
 }

@@ -126,7 +126,8 @@ while read line; do
     kill -9 $(cat {pid})
     sleep 5
   fi
-  echo '{{"mentions":[]}}'
+  id=$(printf '%s' "$line" | sed 's/^{{"id":"\([^"]*\)".*/\1/')
+  echo "{{\"id\":\"$id\",\"mentions\":[]}}"
 done
 "#,
             flag = flag.display(),

@@ -109,7 +109,7 @@ pub fn tiny_gold(dir: &Path, id: &str, text: &str, mentions: &[(&str, &str, usiz
         .collect();
     let gold = serde_json::json!({
         "schema_version": 1, "id": id, "source": format!("articles/{id}.txt"),
-        "sha256": harness::gold::sha256_hex(text.as_bytes()), "ignore": [], "mentions": ms
+        "sha256": harness::digest::sha256_hex(text.as_bytes()), "ignore": [], "mentions": ms
     });
     std::fs::write(
         dir.join(format!("{id}.json")),

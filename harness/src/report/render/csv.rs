@@ -1,18 +1,22 @@
-//! Flat CSV rows via serde row structs: one file per plugin × field × scheme,
-//! one per plugin × article × field.
+//! Flat CSV rows via serde row structs: `scores.csv` has one row per plugin
+//! × claimed field × scheme, `articles.csv` one per plugin × article ×
+//! claimed field. Unclaimed fields appear in neither.
 
-use super::{Output, Renderer};
+use super::Renderer;
+use crate::outcome::ErrorKind;
 use crate::report::Report;
 use crate::score::Scheme;
+use extractor_api::Field;
 use serde::Serialize;
 
-pub struct Csv;
+pub struct Scores;
+pub struct Articles;
 
 #[derive(Serialize)]
 struct SchemeRow<'a> {
     plugin: &'a str,
-    field: &'a str,
-    scheme: &'a str,
+    field: Field,
+    scheme: String,
     cor: u64,
     inc: u64,
     par: u64,
@@ -32,8 +36,8 @@ struct SchemeRow<'a> {
 struct ArticleRow<'a> {
     plugin: &'a str,
     article: &'a str,
-    field: &'a str,
-    error: Option<&'a str>,
+    field: Field,
+    error: Option<ErrorKind>,
     gold: u64,
     pred: u64,
     tp: u64,
@@ -50,39 +54,36 @@ fn write<T: Serialize>(rows: impl IntoIterator<Item = T>) -> String {
     String::from_utf8(w.into_inner().expect("in-memory writer")).expect("csv is UTF-8")
 }
 
-impl Renderer for Csv {
-    fn render(&self, report: &Report) -> Vec<Output> {
-        let mut schemes = Vec::new();
+impl Renderer for Scores {
+    fn render(&self, report: &Report) -> String {
+        let mut rows = Vec::new();
         for p in &report.plugins {
-            for (field, s) in &p.fields {
-                let headline = [("span_value", s.headline, s.headline_ci)];
-                for (name, prf, ci) in headline {
-                    schemes.push(SchemeRow {
-                        plugin: &p.name,
-                        field: field.as_str(),
-                        scheme: name,
-                        cor: 0,
-                        inc: 0,
-                        par: 0,
-                        mis: 0,
-                        spu: 0,
-                        tp: Some(s.tp),
-                        fp: Some(s.fp),
-                        fn_: Some(s.fn_),
-                        precision: prf.precision,
-                        recall: prf.recall,
-                        f1: prf.f1,
-                        ci_low: ci.map(|c| c.low),
-                        ci_high: ci.map(|c| c.high),
-                    });
-                }
+            for (&field, s) in &p.fields {
+                rows.push(SchemeRow {
+                    plugin: &p.name,
+                    field,
+                    scheme: "span_value".into(),
+                    cor: 0,
+                    inc: 0,
+                    par: 0,
+                    mis: 0,
+                    spu: 0,
+                    tp: Some(s.tp),
+                    fp: Some(s.fp),
+                    fn_: Some(s.fn_),
+                    precision: s.headline.precision,
+                    recall: s.headline.recall,
+                    f1: s.headline.f1,
+                    ci_low: s.headline_ci.map(|c| c.low),
+                    ci_high: s.headline_ci.map(|c| c.high),
+                });
                 for scheme in Scheme::ALL {
                     let c = s.counts.scheme(scheme);
                     let prf = s.schemes[&scheme];
-                    schemes.push(SchemeRow {
+                    rows.push(SchemeRow {
                         plugin: &p.name,
-                        field: field.as_str(),
-                        scheme: scheme.as_str(),
+                        field,
+                        scheme: scheme.to_string(),
                         cor: c.cor,
                         inc: c.inc,
                         par: c.par,
@@ -100,16 +101,23 @@ impl Renderer for Csv {
                 }
             }
         }
-        let mut articles = Vec::new();
+        write(rows)
+    }
+}
+
+impl Renderer for Articles {
+    fn render(&self, report: &Report) -> String {
+        let mut rows = Vec::new();
         for p in &report.plugins {
+            let fields = p.claimed_fields();
             for a in &p.articles {
-                for field in extractor_api::Field::ALL {
-                    let v = a.counts.get(&field).map(|c| c.value).unwrap_or_default();
-                    articles.push(ArticleRow {
+                for &field in &fields {
+                    let v = p.article_counts(a, Some(field)).value;
+                    rows.push(ArticleRow {
                         plugin: &p.name,
                         article: &a.id,
-                        field: field.as_str(),
-                        error: a.error.as_ref().map(|e| e.kind.as_str()),
+                        field,
+                        error: a.error.as_ref().map(|e| e.kind),
                         gold: v.gold,
                         pred: v.pred,
                         tp: v.tp(),
@@ -120,15 +128,6 @@ impl Renderer for Csv {
                 }
             }
         }
-        vec![
-            Output {
-                file_name: "scores.csv",
-                contents: write(schemes),
-            },
-            Output {
-                file_name: "articles.csv",
-                contents: write(articles),
-            },
-        ]
+        write(rows)
     }
 }

@@ -1,9 +1,11 @@
 //! The error listing: one JSON line per FP, FN, wrong value and boundary
-//! error, with a short context window around it.
+//! error of a claimed field, with a short context window around it.
 
-use super::{Output, Renderer};
+use super::Renderer;
+use crate::mention::MentionView;
 use crate::report::Report;
 use crate::score::FindingKind;
+use extractor_api::Field;
 use serde::Serialize;
 
 pub struct ErrorList;
@@ -15,38 +17,43 @@ const CONTEXT: usize = 40;
 struct Line<'a> {
     plugin: &'a str,
     article: &'a str,
-    field: &'a str,
-    kind: &'a str,
+    field: Field,
+    kind: FindingKind,
     start: Option<usize>,
     end: Option<usize>,
-    gold: Option<&'a crate::score::MentionView>,
-    pred: Option<&'a crate::score::MentionView>,
+    gold: Option<&'a MentionView>,
+    pred: Option<&'a MentionView>,
     context: Option<String>,
 }
 
 impl Renderer for ErrorList {
-    fn render(&self, report: &Report) -> Vec<Output> {
+    fn render(&self, report: &Report) -> String {
         let texts = report.texts();
         let mut out = String::new();
         for p in &report.plugins {
+            let fields = p.claimed_fields();
             for a in &p.articles {
                 let chars: Option<Vec<char>> = texts.get(a.id.as_str()).map(|t| t.chars().collect());
-                for f in a.findings.iter().filter(|f| f.kind != FindingKind::Correct) {
+                for f in a
+                    .findings
+                    .iter()
+                    .filter(|f| f.kind != FindingKind::Correct && fields.contains(&f.field))
+                {
                     let m = f.gold.as_ref().or(f.pred.as_ref());
                     let (start, end) = (m.and_then(|m| m.start), m.and_then(|m| m.end));
                     let context = match (&chars, start, end) {
                         (Some(c), Some(s), Some(e)) if e <= c.len() => {
                             let lo = s.saturating_sub(CONTEXT);
                             let hi = (e + CONTEXT).min(c.len());
-                            Some(c[lo..hi].iter().collect::<String>().replace('\n', " "))
+                            Some(c[lo..hi].iter().collect::<String>().replace(['\r', '\n'], " "))
                         }
                         _ => None,
                     };
                     let line = Line {
                         plugin: &p.name,
                         article: &a.id,
-                        field: f.field.as_str(),
-                        kind: f.kind.as_str(),
+                        field: f.field,
+                        kind: f.kind,
                         start,
                         end,
                         gold: f.gold.as_ref(),
@@ -58,9 +65,6 @@ impl Renderer for ErrorList {
                 }
             }
         }
-        vec![Output {
-            file_name: "errors.jsonl",
-            contents: out,
-        }]
+        out
     }
 }

@@ -6,20 +6,17 @@
 //! article text. Every ratio shown comes from the model or from its counts'
 //! methods; nothing is averaged here.
 
-use super::{interval, num, Output, Renderer};
-use crate::report::model::{PluginReport, Report};
-use crate::score::{FieldCounts, FindingKind, Scheme};
+use super::{interval, num, Renderer};
+use crate::report::model::{CheckStatus, PluginReport, Report};
+use crate::score::{FindingKind, Scheme};
 use extractor_api::Field;
 use std::fmt::Write;
 
 pub struct Html;
 
 impl Renderer for Html {
-    fn render(&self, report: &Report) -> Vec<Output> {
-        vec![Output {
-            file_name: "report.html",
-            contents: render(report),
-        }]
+    fn render(&self, report: &Report) -> String {
+        render(report)
     }
 }
 
@@ -52,10 +49,6 @@ fn heat(f1: Option<f64>) -> String {
 
 fn short(s: &str, n: usize) -> &str {
     s.get(..n).unwrap_or(s)
-}
-
-fn loaded(report: &Report) -> impl Iterator<Item = &PluginReport> {
-    report.plugins.iter().filter(|p| p.load_error.is_none())
 }
 
 pub fn render(r: &Report) -> String {
@@ -99,11 +92,7 @@ fn header(s: &mut String, r: &Report) {
     });
     let _ = write!(s, "<header><h1>Extraction quality</h1><p class=\"sub\">Span + value F1 (overlapping span, right normalized value) with 95% bootstrap intervals over articles.</p>");
     if let Some(g) = &r.gate {
-        let failed = g
-            .checks
-            .iter()
-            .filter(|c| c.status != crate::gate::CheckStatus::Pass)
-            .count();
+        let failed = g.checks.iter().filter(|c| c.status != CheckStatus::Pass).count();
         let _ = write!(
             s,
             "<p class=\"gate {}\">Gate {} · {failed} of {} checks not passing{}</p>",
@@ -243,7 +232,7 @@ fn matrix(s: &mut String, r: &Report) {
 /// whiskers from the bootstrap interval.
 fn chart(s: &mut String, r: &Report) {
     s.push_str("<section id=\"chart\"><h2>F1 with 95% confidence intervals</h2>");
-    let plugins: Vec<&PluginReport> = loaded(r).collect();
+    let plugins: Vec<&PluginReport> = r.loaded().collect();
     if plugins.is_empty() {
         s.push_str("<p class=\"muted\">No plugin loaded.</p></section>\n");
         return;
@@ -347,10 +336,10 @@ fn chart(s: &mut String, r: &Report) {
 fn metrics(s: &mut String, r: &Report) {
     s.push_str("<section id=\"metrics\"><h2>Other views</h2><p class=\"muted\">SemEval-2013 span schemes (all fields share one matching; F1), relaxed span F1 (TempEval-3), value accuracy on matched pairs, granularity-aware date accuracy, titles accuracy (officials), span-free value F1 with its 95% CI, and the mean of per-article F1.</p><table class=\"metrics\"><thead><tr><th>plugin</th><th>field</th>");
     for sc in Scheme::ALL {
-        let _ = write!(s, "<th>{}</th>", sc.as_str());
+        let _ = write!(s, "<th>{sc}</th>");
     }
     s.push_str("<th>relaxed</th><th>value acc.</th><th>lenient acc. (dates)</th><th>titles acc.</th><th>span-free F1</th><th>article-macro F1</th></tr></thead><tbody>\n");
-    for p in loaded(r) {
+    for p in r.loaded() {
         let rows: Vec<(Option<Field>, _)> = p
             .fields
             .iter()
@@ -405,7 +394,7 @@ const HTML_ARTICLES: usize = 500;
 /// Rows articles; per loaded plugin one column group of fields plus "all".
 /// Each cell is the article's headline F1, computed from its raw counts.
 fn heatmap(s: &mut String, r: &Report) {
-    let plugins: Vec<&PluginReport> = loaded(r).collect();
+    let plugins: Vec<&PluginReport> = r.loaded().collect();
     s.push_str("<section id=\"heatmap\"><h2>Per-article F1</h2><p class=\"muted\">Span + value F1 of each article; hover for TP/FP/FN, click to open the article in the error browser. “—”: no gold and no prediction; “·”: field not claimed.</p>");
     if plugins.is_empty() {
         s.push_str("<p class=\"muted\">No plugin loaded.</p></section>\n");
@@ -437,19 +426,11 @@ fn heatmap(s: &mut String, r: &Report) {
                 s.push_str("<td colspan=\"5\" class=\"na grpend\">not run</td>");
                 continue;
             };
-            let mut all = FieldCounts::default();
-            let mut cells: Vec<(Option<Field>, Option<FieldCounts>)> = Vec::new();
-            for f in Field::ALL {
-                let c = p
-                    .fields
-                    .contains_key(&f)
-                    .then(|| a.counts.get(&f).copied().unwrap_or_default());
-                if let Some(c) = c {
-                    all += c;
-                }
-                cells.push((Some(f), c));
-            }
-            cells.push((None, Some(all)));
+            let cells = Field::ALL
+                .map(Some)
+                .into_iter()
+                .chain([None])
+                .map(|f| (f, (f.is_none_or(|f| p.claims(f))).then(|| p.article_counts(a, f))));
             for (f, c) in cells {
                 let end = if f.is_none() { " grpend" } else { "" };
                 let fname = f.map_or("", Field::as_str);
@@ -525,7 +506,7 @@ fn browser(s: &mut String) {
     }
     s.push_str("</select></label><span class=\"kinds\">");
     for k in KINDS {
-        let k = k.as_str();
+        let k = k.to_string();
         let _ = write!(s, "<label class=\"kind\"><input type=\"checkbox\" class=\"b-kind\" value=\"{k}\" checked><i class=\"sw\" style=\"--k:var(--{k})\"></i>{}</label>", k.replace('_', " "));
     }
     s.push_str("</span><label class=\"switch\"><input type=\"checkbox\" id=\"b-diff\"> show only differences</label></div><p class=\"muted\">Shaded: predicted span; underlined: gold span. Hover a highlight for field, gold and predicted values.</p><div id=\"b-out\"></div></section>\n");
@@ -535,14 +516,15 @@ fn browser(s: &mut String) {
 /// claim are left out. Every `<` is written as `\u003c`, so the block can
 /// never close its script element (this covers `</` and `<!--`).
 fn data_json(r: &Report) -> String {
-    let plugins: Vec<serde_json::Value> = loaded(r)
+    let plugins: Vec<serde_json::Value> = r
+        .loaded()
         .map(|p| {
             let articles: Vec<serde_json::Value> = p
                 .articles
                 .iter()
                 .take(HTML_ARTICLES)
                 .map(|a| {
-                    let findings: Vec<_> = a.findings.iter().filter(|f| p.fields.contains_key(&f.field)).collect();
+                    let findings: Vec<_> = a.findings.iter().filter(|f| p.claims(f.field)).collect();
                     serde_json::json!({
                         "id": a.id,
                         "error": a.error.as_ref().map(ToString::to_string),

@@ -1,4 +1,4 @@
-use super::{Output, Renderer};
+use super::Renderer;
 use crate::report::Report;
 
 pub struct Json;
@@ -19,10 +19,7 @@ pub fn to_json(report: &Report) -> String {
 }
 
 impl Renderer for Json {
-    fn render(&self, report: &Report) -> Vec<Output> {
-        vec![Output {
-            file_name: "report.json",
-            contents: to_json(report),
-        }]
+    fn render(&self, report: &Report) -> String {
+        to_json(report)
     }
 }

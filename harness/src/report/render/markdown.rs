@@ -1,15 +1,23 @@
 //! The pull-request / job-summary view: short, well under GitHub's 1 MiB
-//! step-summary cap. Full detail lives in the other files.
+//! step-summary cap. Full detail lives in the other files. Every name and
+//! message goes through `text::markdown`, so a plugin called `a|b` or an
+//! error with `<script>` cannot break the table or the page.
 
-use super::{interval, num, Output, Renderer};
-use crate::gate::CheckStatus;
-use crate::report::Report;
+use super::text::markdown as md;
+use super::{interval, num, Renderer};
+use crate::report::{CheckStatus, Report};
 use std::fmt::Write;
 
 pub struct Markdown;
 
 /// Keeps the summary far below GitHub's 1 MiB limit.
 const MAX_LISTED: usize = 30;
+
+impl Renderer for Markdown {
+    fn render(&self, report: &Report) -> String {
+        render(report)
+    }
+}
 
 pub fn render(report: &Report) -> String {
     let mut s = String::new();
@@ -21,13 +29,18 @@ pub fn render(report: &Report) -> String {
             if g.passed { "passed ✅" } else { "FAILED ❌" },
             g.baseline
                 .as_ref()
-                .map_or(String::new(), |b| format!(" (baseline `{b}`)"))
+                .map_or(String::new(), |b| format!(" (baseline {})", md(b)))
         );
     }
     let _ = writeln!(
         s,
-        "Span + value F1 with 95% bootstrap CI over articles ({} articles, {} resamples, seed {}).\n",
+        "Span + value F1 with 95% bootstrap CI over articles ({} articles{}, {} resamples, seed {}).\n",
         report.meta.gold.articles.len(),
+        report
+            .meta
+            .subset
+            .as_ref()
+            .map_or(String::new(), |sub| format!(", subset {}", md(sub))),
         report.meta.scoring.resampling.resamples,
         report.meta.scoring.resampling.seed
     );
@@ -40,10 +53,10 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(s, "|---|{}---|---|", "---|".repeat(fields.len()));
     for p in &report.plugins {
         if let Some(e) = &p.load_error {
-            let _ = writeln!(s, "| {} | load failed: {} |", p.name, e.replace('|', "\\|"));
+            let _ = writeln!(s, "| {} | load failed: {} |", md(&p.name), md(e));
             continue;
         }
-        let _ = write!(s, "| {} |", p.name);
+        let _ = write!(s, "| {} |", md(&p.name));
         for f in fields {
             match p.fields.get(&f) {
                 Some(fs) => {
@@ -60,16 +73,34 @@ pub fn render(report: &Report) -> String {
             .map_or("—".to_string(), |t| format!("{:.1}", t.articles_per_second));
         let _ = writeln!(s, " {} | {speed} |", num(p.overall.headline.f1));
     }
+    let notes: Vec<String> = report
+        .plugins
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(move |w| format!("- {}: {}", md(&p.name), md(w))))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(s, "\n### Warnings\n");
+        for n in &notes {
+            let _ = writeln!(s, "{n}");
+        }
+    }
     let errors: Vec<String> = report
         .plugins
         .iter()
         .flat_map(|p| p.failed_articles().map(move |a| (p, a)))
-        .map(|(p, a)| format!("- `{}` on `{}`: {}", p.name, a.id, a.error.as_ref().expect("failed")))
+        .map(|(p, a)| {
+            format!(
+                "- {} on {}: {}",
+                md(&p.name),
+                md(&a.id),
+                md(&a.error.as_ref().expect("failed").to_string())
+            )
+        })
         .collect();
     if !errors.is_empty() {
         let _ = writeln!(s, "\n### Plugin errors\n");
         for e in errors.iter().take(MAX_LISTED) {
-            let _ = writeln!(s, "{}", e.replace('\n', " "));
+            let _ = writeln!(s, "{e}");
         }
         if errors.len() > MAX_LISTED {
             let _ = writeln!(s, "- … and {} more (see report.json)", errors.len() - MAX_LISTED);
@@ -85,13 +116,13 @@ pub fn render(report: &Report) -> String {
             for c in bad.iter().take(MAX_LISTED) {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | {:?} | {} | {} | {} |",
-                    c.plugin,
-                    c.field,
-                    c.status,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md(&c.plugin),
+                    c.field.map_or("(plugin)".to_string(), |f| f.to_string()),
+                    if c.status == CheckStatus::Fail { "fail" } else { "error" },
                     num(c.f1),
                     num(c.baseline_f1),
-                    c.messages.join("; ").replace('|', "\\|")
+                    md(&c.messages.join("; "))
                 );
             }
         }
@@ -106,8 +137,8 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {:+.3} | {} | {:.4} |",
-                r.a,
-                r.b,
+                md(&r.a),
+                md(&r.b),
                 r.test.delta,
                 interval(r.test.delta_ci),
                 r.test.p_value
@@ -117,7 +148,7 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         s,
         "\n<sub>harness {} · gold {} · commit {}</sub>",
-        report.meta.harness_version,
+        md(&report.meta.harness_version),
         &report.meta.gold.sha256[..12.min(report.meta.gold.sha256.len())],
         report
             .meta
@@ -126,13 +157,4 @@ pub fn render(report: &Report) -> String {
             .map_or("unknown", |c| &c[..12.min(c.len())])
     );
     s
-}
-
-impl Renderer for Markdown {
-    fn render(&self, report: &Report) -> Vec<Output> {
-        vec![Output {
-            file_name: "summary.md",
-            contents: render(report),
-        }]
-    }
 }

@@ -1,10 +1,21 @@
-//! The compact table for people at a terminal (written to stderr).
-//! Colour only when stderr is a terminal and NO_COLOR is unset.
+//! The compact table for people at a terminal (written to stderr). Columns
+//! fit the names; colour only when asked (`--color`) or when stderr is a
+//! terminal and NO_COLOR is unset. Failed articles are summarised by kind:
+//! each was printed once, as it happened, by the progress observer, and all
+//! are in errors.jsonl and report.json.
 
-use crate::report::Report;
+use super::table::{Align, Table};
+use super::{interval, num, speed, Renderer};
+use crate::report::{CheckStatus, Report};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub fn use_colour() -> bool {
+pub struct Terminal {
+    pub colour: bool,
+}
+
+/// `--color auto`: colour when stderr is a terminal and NO_COLOR is unset.
+pub fn colour_by_default() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
@@ -22,88 +33,100 @@ fn paint(s: String, f1: Option<f64>, colour: bool) -> String {
     format!("\x1b[{code}m{s}\x1b[0m")
 }
 
-/// Errors listed per plugin; the rest are counted (all are in the reports).
-const MAX_ERRORS: usize = 10;
-
-pub fn render(report: &Report, colour: bool) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<16} {:<11} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}  {:<16}",
-        "plugin", "field", "TP", "FP", "FN", "P", "R", "F1", "95% CI (F1)"
-    );
-    for p in &report.plugins {
-        if let Some(e) = &p.load_error {
-            let _ = writeln!(
-                out,
-                "{:<16} {}",
-                p.name,
-                paint(format!("LOAD FAILED: {e}"), Some(0.0), colour)
-            );
-            continue;
-        }
-        let rows = p
-            .fields
-            .iter()
-            .map(|(f, s)| (f.as_str(), s))
-            .chain([("micro", &p.overall)]);
-        for (field, s) in rows {
-            let f1 = format!("{:>6}", super::num(s.headline.f1));
-            let _ = writeln!(
-                out,
-                "{:<16} {:<11} {:>4} {:>4} {:>4} {:>6} {:>6} {}  {:<16}",
-                p.name,
-                field,
-                s.tp,
-                s.fp,
-                s.fn_,
-                super::num(s.headline.precision),
-                super::num(s.headline.recall),
-                paint(f1, s.headline.f1, colour),
-                super::interval(s.headline_ci)
-            );
-        }
-        if let Some(speed) = super::speed(p.timing.as_ref()) {
-            let _ = writeln!(out, "{:<16} speed: {speed}", "");
-        }
-        let failed: Vec<_> = p.failed_articles().collect();
-        for a in failed.iter().take(MAX_ERRORS) {
-            let e = a.error.as_ref().expect("failed");
-            let _ = writeln!(
-                out,
-                "{:<16} {}",
-                "",
-                paint(format!("error on {}: {e}", a.id), Some(0.0), colour)
-            );
-        }
-        if failed.len() > MAX_ERRORS {
-            let _ = writeln!(
-                out,
-                "{:<16} … and {} more errors (see errors.jsonl)",
-                "",
-                failed.len() - MAX_ERRORS
-            );
-        }
-    }
-    if let Some(g) = &report.gate {
-        let failed: Vec<_> = g
-            .checks
-            .iter()
-            .filter(|c| c.status != crate::gate::CheckStatus::Pass)
-            .collect();
-        let verdict = if g.passed {
-            "gate: PASSED".to_string()
-        } else {
-            format!("gate: FAILED ({} check(s))", failed.len())
-        };
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint(verdict, Some(if g.passed { 1.0 } else { 0.0 }), colour)
+impl Renderer for Terminal {
+    fn render(&self, report: &Report) -> String {
+        let colour = self.colour;
+        let right = Align::Right;
+        let mut t = Table::new(
+            &["plugin", "field", "TP", "FP", "FN", "P", "R", "F1", "95% CI (F1)"],
+            &[
+                Align::Left,
+                Align::Left,
+                right,
+                right,
+                right,
+                right,
+                right,
+                right,
+                Align::Left,
+            ],
         );
-        for c in failed {
-            let _ = writeln!(out, "  {} / {}: {}", c.plugin, c.field, c.messages.join("; "));
+        let mut notes = Vec::new();
+        for p in &report.plugins {
+            if let Some(e) = &p.load_error {
+                t.row(vec![p.name.clone(), paint("LOAD FAILED".into(), Some(0.0), colour)]);
+                notes.push(format!("{}: could not be loaded: {e}", p.name));
+                continue;
+            }
+            let rows = p
+                .fields
+                .iter()
+                .map(|(f, s)| (f.to_string(), s))
+                .chain([("micro".to_string(), &p.overall)]);
+            for (field, s) in rows {
+                t.row(vec![
+                    p.name.clone(),
+                    field,
+                    s.tp.to_string(),
+                    s.fp.to_string(),
+                    s.fn_.to_string(),
+                    num(s.headline.precision),
+                    num(s.headline.recall),
+                    paint(num(s.headline.f1), s.headline.f1, colour),
+                    interval(s.headline_ci),
+                ]);
+            }
+            if let Some(speed) = speed(p.timing.as_ref()) {
+                notes.push(format!("{}: {speed}", p.name));
+            }
+            let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+            for a in p.failed_articles() {
+                *kinds
+                    .entry(a.error.as_ref().expect("failed").kind.to_string())
+                    .or_default() += 1;
+            }
+            if !kinds.is_empty() {
+                let n: usize = kinds.values().sum();
+                let by: Vec<String> = kinds.iter().map(|(k, c)| format!("{k} {c}")).collect();
+                notes.push(paint(
+                    format!(
+                        "{}: failed on {n} of {} articles ({}); see errors.jsonl",
+                        p.name,
+                        p.articles.len(),
+                        by.join(", ")
+                    ),
+                    Some(0.0),
+                    colour,
+                ));
+            }
+            for w in &p.warnings {
+                notes.push(format!("{}: warning: {w}", p.name));
+            }
         }
+        let mut out = t.render();
+        if !notes.is_empty() {
+            out.push('\n');
+            for n in notes {
+                let _ = writeln!(out, "{n}");
+            }
+        }
+        if let Some(g) = &report.gate {
+            let failed: Vec<_> = g.checks.iter().filter(|c| c.status != CheckStatus::Pass).collect();
+            let verdict = if g.passed {
+                "gate: PASSED".to_string()
+            } else {
+                format!("gate: FAILED ({} check(s))", failed.len())
+            };
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint(verdict, Some(if g.passed { 1.0 } else { 0.0 }), colour)
+            );
+            for c in failed {
+                let field = c.field.map_or(String::new(), |f| format!(" / {f}"));
+                let _ = writeln!(out, "  {}{field}: {}", c.plugin, c.messages.join("; "));
+            }
+        }
+        out
     }
-    out
 }

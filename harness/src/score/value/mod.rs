@@ -72,35 +72,3 @@ pub fn keys_equal(field: extractor_api::Field, a: &(Cow<'_, str>, f64), b: &(Cow
             _ => true,
         }
 }
-
-/// Checks that a value is well formed beyond its JSON shape: a real TIMEX
-/// date, finite numbers, a lower-case unit, non-empty names and titles.
-pub fn check(value: &Value) -> Result<(), String> {
-    match value {
-        Value::Date(s) => date::Timex::parse(s)
-            .map(|_| ())
-            .map_err(|e| format!("invalid date value: {e}")),
-        Value::Official(o) => {
-            if o.name.trim().is_empty() {
-                Err("official name is empty".into())
-            } else if o.titles.iter().any(|t| t.trim().is_empty()) {
-                Err("official has an empty title".into())
-            } else {
-                Ok(())
-            }
-        }
-        Value::Figure(f) => {
-            if !f.amount.is_finite() {
-                Err(format!("figure amount {} is not finite", f.amount))
-            } else if f.unit.trim().is_empty() {
-                Err("figure unit is empty".into())
-            } else if f.unit != f.unit.to_lowercase() {
-                Err(format!("figure unit {:?} is not lower case", f.unit))
-            } else {
-                Ok(())
-            }
-        }
-        Value::Percentage(p) if !p.value.is_finite() => Err(format!("percentage {} is not finite", p.value)),
-        Value::Percentage(_) => Ok(()),
-    }
-}

@@ -1,0 +1,100 @@
+//! `harness gold …`: check, agree, stats.
+
+use crate::cli::{AgreeArgs, GoldCommand};
+use crate::report::render::{agreement, text::num};
+use crate::{agree, exit, gold, plan, Error, Result};
+use std::fmt::Write;
+use std::path::Path;
+
+pub fn run(c: &GoldCommand) -> Result<i32> {
+    match c {
+        GoldCommand::Check { dir } => check(dir),
+        GoldCommand::Agree(a) => agree(a),
+        GoldCommand::Stats { dir, json } => stats(dir, *json),
+    }
+}
+
+fn load(path: &Path) -> Result<gold::GoldSet> {
+    plan::load_gold(&plan::GoldPlan {
+        path: plan::cwd()?.join(path),
+        subset: None,
+        limit: None,
+        shard: None,
+    })
+}
+
+fn check(dir: &Path) -> Result<i32> {
+    let set = load(dir)?;
+    let mentions: usize = set.articles.iter().map(|a| a.mentions.len()).sum();
+    for w in &set.warnings {
+        crate::out::eprintln(&format!("warning: {w}"));
+    }
+    crate::out::eprintln(&format!(
+        "{}: {} articles, {mentions} mentions, no problems",
+        dir.display(),
+        set.articles.len()
+    ));
+    Ok(exit::OK)
+}
+
+fn agree(a: &AgreeArgs) -> Result<i32> {
+    let (sa, sb) = (load(&a.a)?, load(&a.b)?);
+    let result = agree::agree(&sa, &sb).map_err(|e| {
+        Error::BadGold(vec![crate::diag::Diagnostic {
+            file: a.b.clone(),
+            line: 0,
+            col: 0,
+            message: e.to_string(),
+        }])
+    })?;
+    crate::out::eprint(&agreement::render(&result, a.show));
+    if a.json {
+        crate::out::print(&(serde_json::to_string_pretty(&result).expect("agreement serializes") + "\n"));
+    }
+    Ok(exit::OK)
+}
+
+fn stats(dir: &Path, json: bool) -> Result<i32> {
+    let set = load(dir)?;
+    let s = gold::stats::stats(&set);
+    if json {
+        crate::out::print(&(serde_json::to_string_pretty(&s).expect("stats serialize") + "\n"));
+        return Ok(exit::OK);
+    }
+    let mut out = String::new();
+    let row = |name: &str, r: &gold::stats::Row| {
+        let m = |f| r.mentions.get(&f).copied().unwrap_or(0);
+        use extractor_api::Field::*;
+        format!(
+            "{name:<28} {:>4} {:>8} {:>5} {:>8} {:>6} {:>10} {:>6} {:>6}",
+            r.articles,
+            r.chars,
+            m(Date),
+            m(Official),
+            m(Figure),
+            m(Percentage),
+            r.total(),
+            r.ignore_regions
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{:<28} {:>4} {:>8} {:>5} {:>8} {:>6} {:>10} {:>6} {:>6}",
+        "", "art.", "chars", "date", "official", "figure", "percentage", "total", "ignore"
+    );
+    let _ = writeln!(out, "{}", row("all", &s.all));
+    for (g, r) in &s.per_group {
+        let _ = writeln!(out, "{}", row(g, r));
+    }
+    let _ = writeln!(out);
+    for (id, r) in &s.per_article {
+        let _ = writeln!(out, "{}", row(id, r));
+    }
+    let _ = writeln!(
+        out,
+        "\nmentions per article: {} on average",
+        num(Some(s.all.total() as f64 / s.all.articles.max(1) as f64))
+    );
+    crate::out::print(&out);
+    Ok(exit::OK)
+}
