@@ -68,7 +68,8 @@ pub struct Disagreement {
     pub article: String,
     pub field: Field,
     /// `boundary` (same value, spans differ), `wrong_value` (spans overlap,
-    /// values differ), `missed` (in A only), `spurious` (in B only).
+    /// values differ), `missed` (in A only), `spurious` (in B only); an
+    /// official listed as `correct` has the same name but other titles.
     pub kind: FindingKind,
     pub a: Option<MentionView>,
     pub b: Option<MentionView>,
@@ -199,6 +200,18 @@ fn context(chars: &[char], start: Option<usize>, end: Option<usize>) -> String {
     out.replace(['\r', '\n'], " ")
 }
 
+/// A matched pair of officials whose titles differ.
+fn titles_differ(f: &crate::score::Finding) -> bool {
+    let value = |m: &Option<MentionView>| {
+        m.as_ref()
+            .and_then(|m| extractor_api::Value::from_json(Field::Official, m.value.clone()).ok())
+    };
+    match (f.field, value(&f.gold), value(&f.pred)) {
+        (Field::Official, Some(g), Some(p)) => !crate::score::value::judge(&g, &p).titles,
+        _ => false,
+    }
+}
+
 /// Compares annotation B with annotation A.
 pub fn agree(a: &GoldSet, b: &GoldSet) -> Result<Agreement, AgreeError> {
     let by_id: BTreeMap<&str, &crate::gold::GoldArticle> = b.articles.iter().map(|x| (x.id.as_str(), x)).collect();
@@ -236,7 +249,7 @@ pub fn agree(a: &GoldSet, b: &GoldSet) -> Result<Agreement, AgreeError> {
             overall += *c;
         }
         let chars: Vec<char> = ga.text.chars().collect();
-        for f in scored.findings.iter().filter(|f| f.kind != FindingKind::Correct) {
+        for f in scored.findings.iter().filter(|f| f.kind != FindingKind::Correct || titles_differ(f)) {
             let m = f.gold.as_ref().or(f.pred.as_ref());
             disagreements.push(Disagreement {
                 article: ga.id.clone(),

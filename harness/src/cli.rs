@@ -92,6 +92,10 @@ pub struct AgreeArgs {
     /// Disagreements listed on stderr (all of them are in --json).
     #[arg(long, default_value_t = 50)]
     pub show: usize,
+    /// Only articles whose id matches (exact, or a prefix ending in `*`).
+    /// Repeatable.
+    #[arg(long)]
+    pub only: Vec<String>,
 }
 
 /// Seconds, finite and positive, at most a week.

@@ -38,7 +38,11 @@ fn check(dir: &Path) -> Result<i32> {
 }
 
 fn agree(a: &AgreeArgs) -> Result<i32> {
-    let (sa, sb) = (load(&a.a)?, load(&a.b)?);
+    let (mut sa, mut sb) = (load(&a.a)?, load(&a.b)?);
+    if !a.only.is_empty() {
+        sa = sa.select(&a.only);
+        sb = sb.select(&a.only);
+    }
     let result = agree::agree(&sa, &sb).map_err(|e| {
         Error::BadGold(vec![crate::diag::Diagnostic {
             file: a.b.clone(),
