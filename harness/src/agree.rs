@@ -249,7 +249,11 @@ pub fn agree(a: &GoldSet, b: &GoldSet) -> Result<Agreement, AgreeError> {
             overall += *c;
         }
         let chars: Vec<char> = ga.text.chars().collect();
-        for f in scored.findings.iter().filter(|f| f.kind != FindingKind::Correct || titles_differ(f)) {
+        for f in scored
+            .findings
+            .iter()
+            .filter(|f| f.kind != FindingKind::Correct || titles_differ(f))
+        {
             let m = f.gold.as_ref().or(f.pred.as_ref());
             disagreements.push(Disagreement {
                 article: ga.id.clone(),

@@ -69,6 +69,16 @@ pub enum GoldCommand {
     /// Agreement between two annotations of the same articles: span and
     /// value F1 per field, Cohen's kappa on tokens, and every disagreement.
     Agree(AgreeArgs),
+    /// Rewrite every gold file in the canonical layout (stable key order and
+    /// formatting, so files diff cleanly); --check only reports.
+    Fmt {
+        /// The gold directory.
+        #[arg(default_value = "gold")]
+        dir: PathBuf,
+        /// Exit 1 (and write nothing) if a file is not canonical.
+        #[arg(long)]
+        check: bool,
+    },
     /// Counts: articles, mentions per field, per article and per source.
     Stats {
         /// The gold directory or JSON-lines gold file.

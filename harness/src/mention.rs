@@ -35,6 +35,21 @@ pub struct GoldMention {
     pub span: Span,
     pub text: String,
     pub value: Value,
+    /// Set when a plugin proposed this mention (pre-annotation) rather than
+    /// a person labelling it.
+    pub origin: Option<Origin>,
+}
+
+/// A pre-annotated gold mention's provenance, kept in the gold file as
+/// `"pre": {"plugin": …, "version": …, "reviewed": …}` until a person has
+/// reviewed it (and after, for the record).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    pub plugin: String,
+    pub version: String,
+    /// A person accepted (or corrected) it.
+    pub reviewed: bool,
 }
 
 impl GoldMention {

@@ -11,6 +11,7 @@ pub fn run(c: &GoldCommand) -> Result<i32> {
         GoldCommand::Check { dir } => check(dir),
         GoldCommand::Agree(a) => agree(a),
         GoldCommand::Stats { dir, json } => stats(dir, *json),
+        GoldCommand::Fmt { dir, check } => fmt(dir, *check),
     }
 }
 
@@ -100,5 +101,36 @@ fn stats(dir: &Path, json: bool) -> Result<i32> {
         num(Some(s.all.total() as f64 / s.all.articles.max(1) as f64))
     );
     crate::out::print(&out);
+    Ok(exit::OK)
+}
+
+fn fmt(dir: &Path, check: bool) -> Result<i32> {
+    let set = load(dir)?;
+    if gold::is_jsonl(&set.dir) {
+        return Err(Error::Usage(
+            "gold fmt takes a gold directory, not a JSON-lines file".into(),
+        ));
+    }
+    let mut changed = Vec::new();
+    for a in &set.articles {
+        let want = gold::canonical(a);
+        let have = std::fs::read_to_string(&a.file).map_err(Error::io(&a.file))?;
+        if have != want {
+            changed.push(a.file.display().to_string());
+            if !check {
+                crate::files::atomic_write(&a.file, want.as_bytes())?;
+            }
+        }
+    }
+    match (check, changed.is_empty()) {
+        (_, true) => crate::out::eprintln(&format!("{}: every gold file is canonical", dir.display())),
+        (true, false) => {
+            for f in &changed {
+                crate::out::eprintln(&format!("{f}: not in the canonical layout (run `harness gold fmt`)"));
+            }
+            return Ok(exit::GATE_FAILED);
+        }
+        (false, false) => crate::out::eprintln(&format!("rewrote {} gold file(s)", changed.len())),
+    }
     Ok(exit::OK)
 }

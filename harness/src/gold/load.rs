@@ -38,7 +38,6 @@ struct RawGold<'a> {
 struct RawIgnore {
     start: usize,
     end: usize,
-    #[allow(dead_code)]
     #[serde(default)]
     reason: Option<String>,
 }
@@ -52,6 +51,8 @@ struct RawMention {
     end: usize,
     text: String,
     value: serde_json::Value,
+    #[serde(default)]
+    pre: Option<crate::mention::Origin>,
 }
 
 struct Ctx<'a> {
@@ -162,6 +163,7 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
     let n_chars = index.as_ref().map(TextIndex::chars);
 
     let mut ignore = Vec::new();
+    let mut ignore_reasons = Vec::new();
     for raw_ig in &raw.ignore {
         let base = offset_in(src, raw_ig.get());
         match serde_json::from_str::<RawIgnore>(raw_ig.get()) {
@@ -182,6 +184,7 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
                         start: ig.start,
                         end: ig.end,
                     });
+                    ignore_reasons.push(ig.reason);
                 }
             }
         }
@@ -243,6 +246,7 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
             span,
             text: m.text,
             value,
+            origin: m.pre,
         });
     }
 
@@ -251,9 +255,11 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         GoldArticle {
             id: raw.id,
             file: file.to_path_buf(),
+            source: raw.source,
             sha256: sha256_hex(text.as_bytes()),
             text,
             ignore,
+            ignore_reasons,
             mentions,
         }
     });

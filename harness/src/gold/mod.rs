@@ -5,6 +5,7 @@ mod lines;
 mod load;
 pub mod stats;
 pub mod subsets;
+pub mod write;
 
 pub use crate::diag::{line_col, Diagnostic};
 pub use lines::{is_jsonl, load_jsonl, GoldLines};
@@ -13,16 +14,22 @@ pub use load::{load_dir, load_file, parse_gold, parse_gold_line, GOLD_SCHEMA_VER
 use crate::mention::{GoldMention, Span};
 use serde::Serialize;
 use std::path::PathBuf;
+pub use write::canonical;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GoldArticle {
     pub id: String,
     /// The gold JSON file.
     pub file: PathBuf,
+    /// Where the gold file says the text is (`None` for JSON-lines gold,
+    /// which carries the text inline).
+    pub source: Option<String>,
     pub text: String,
     /// SHA-256 of the article text, hex.
     pub sha256: String,
     pub ignore: Vec<Span>,
+    /// Why each ignore region is ignored, parallel to `ignore`.
+    pub ignore_reasons: Vec<Option<String>>,
     pub mentions: Vec<GoldMention>,
 }
 

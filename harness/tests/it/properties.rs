@@ -37,6 +37,7 @@ fn golds(v: &[(usize, usize, u8, u8)]) -> Vec<GoldMention> {
             span: Span { start: *s, end: s + l },
             text: String::new(),
             value: value(*f, *k),
+            origin: None,
         })
         .collect()
 }
@@ -147,7 +148,7 @@ proptest! {
         let nfc = NAMES[k as usize].to_string();
         let nfd: String = nfc.nfd().collect();
         let span = Span { start, end: start + nfc.chars().count() };
-        let gold = vec![GoldMention { id: "g".into(), span, text: nfc.clone(), value: Value::Official(Official { name: nfc.clone(), titles: vec!["Chủ tịch UBND huyện".into()] }) }];
+        let gold = vec![GoldMention { id: "g".into(), span, text: nfc.clone(), value: Value::Official(Official { name: nfc.clone(), titles: vec!["Chủ tịch UBND huyện".into()] }), origin: None }];
         let pred = |name: &str| vec![PredMention { span: Some(span), text: None, value: Value::Official(Official { name: name.into(), titles: vec!["chủ tịch ubnd huyện".nfd().collect()] }) }];
         let a = score_article(&gold, &[], &pred(&nfc), &MatchConfig::default());
         let b = score_article(&gold, &[], &pred(&nfd), &MatchConfig::default());

@@ -29,6 +29,7 @@ fn gold(ms: &[(&str, usize, usize)]) -> Vec<GoldMention> {
             span: Span { start: *s, end: *e },
             text: String::new(),
             value: value(l),
+            origin: None,
         })
         .collect()
 }
@@ -207,18 +208,21 @@ fn value_scoring_tempeval_identity_and_headline() {
             span: Span { start: 0, end: 10 },
             text: String::new(),
             value: Value::Date("2024-06-04".into()),
+            origin: None,
         },
         GoldMention {
             id: "b".into(),
             span: Span { start: 20, end: 30 },
             text: String::new(),
             value: Value::Date("2024-Q1".into()),
+            origin: None,
         },
         GoldMention {
             id: "c".into(),
             span: Span { start: 40, end: 50 },
             text: String::new(),
             value: Value::Date("2023".into()),
+            origin: None,
         },
     ];
     let preds = vec![
