@@ -7,10 +7,10 @@
 use crate::gold::{ArticleInfo, GoldArticle, GoldLines, Shard};
 use crate::predictions::{OnBadLine, PredictionsFile};
 use crate::report::build::assemble;
-use crate::report::{ArticleReport, FieldSummary, GoldMeta, Meta, PluginReport, Report, ScoreOptions};
+use crate::report::{ArticleReport, GoldMeta, Meta, PluginReport, Report, ScoreOptions};
 use crate::score::{score_article, score_counts};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Articles read, scored and released together.
@@ -35,19 +35,7 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         .collect::<Result<Vec<_>, _>>()?;
     let mut plugins: Vec<PluginReport> = files
         .iter()
-        .map(|f| PluginReport {
-            name: f.info.name.clone(),
-            spec: f.info.target.clone(),
-            info: Some(f.info.clone()),
-            load_error: None,
-            timing: None,
-            articles: Vec::new(),
-            fields: BTreeMap::new(),
-            overall: FieldSummary::empty(),
-            macro_f1: None,
-            unclaimed_mentions: 0,
-            warnings: Vec::new(),
-        })
+        .map(|f| PluginReport::new(f.info.name.clone(), f.info.target.clone(), Some(f.info.clone()), None))
         .collect();
     let mut infos = Vec::new();
     let mut ids = HashSet::new();
@@ -83,14 +71,7 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
                     } else {
                         (score_counts(&g.mentions, &g.ignore, preds, &opts.matching), Vec::new())
                     };
-                    ArticleReport {
-                        id: g.id.clone(),
-                        error: outcome.err(),
-                        elapsed_ms: 0.0,
-                        cached: false,
-                        counts,
-                        findings,
-                    }
+                    ArticleReport::new(g.id.clone(), outcome.err(), counts, findings)
                 })
                 .collect();
             plugin.articles.extend(scored);

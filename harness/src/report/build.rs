@@ -3,10 +3,10 @@
 
 use super::model::*;
 use crate::gold::GoldSet;
-use crate::outcome::PluginRun;
+use crate::outcome::{ArticleRun, PluginRun};
 use crate::score::{
-    add_counts, score_article, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme, SpanFreeCounts,
-    ValueCounts,
+    add_counts, score_article, score_counts, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme,
+    SpanFreeCounts, ValueCounts,
 };
 use extractor_api::Field;
 use rayon::prelude::*;
@@ -75,6 +75,114 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
     p.overall = summarize(&p.series(None), resampling);
     p.overall.titles_accuracy = None;
     p.macro_f1 = crate::score::metrics::mean(p.fields.values().map(|s| s.headline.f1));
+    p.confusion = confusion(&p.articles);
+    p.usage = usage(p);
+    p.repeats = repeats(p);
+}
+
+/// The field-to-field confusion matrix from every article's counts.
+fn confusion(articles: &[ArticleReport]) -> ConfusionMatrix {
+    let mut m = ConfusionMatrix::default();
+    for a in articles {
+        for (&gold, c) in &a.counts {
+            for (k, &n) in c.confusion.iter().enumerate() {
+                if n > 0 {
+                    *m.pairs.entry(gold).or_default().entry(Field::ALL[k]).or_default() += n;
+                }
+            }
+            if c.partial.mis > 0 {
+                *m.missed.entry(gold).or_default() += c.partial.mis;
+            }
+            if c.partial.spu > 0 {
+                *m.spurious.entry(gold).or_default() += c.partial.spu;
+            }
+        }
+    }
+    m
+}
+
+/// Usage summed over articles: spent by calls made now, saved by cached
+/// answers; cost per correct mention of the first repeat.
+fn usage(p: &PluginReport) -> Option<UsageReport> {
+    if p.articles.iter().all(|a| a.usage.is_none()) && p.repeat_usage.is_none() {
+        return None;
+    }
+    let mut u = UsageReport::default();
+    for a in &p.articles {
+        if let Some(x) = a.usage {
+            if a.cached {
+                u.saved += x;
+            } else {
+                u.spent += x;
+            }
+        }
+    }
+    let first_cost = match (u.spent.cost_usd, u.saved.cost_usd) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+    };
+    if let Some((spent, saved)) = p.repeat_usage {
+        u.spent += spent;
+        u.saved += saved;
+    }
+    let correct = p.overall.tp;
+    u.cost_per_correct_usd = first_cost.filter(|_| correct > 0).map(|c| c / correct as f64);
+    Some(u)
+}
+
+fn spread(f1: Vec<Option<f64>>, agree: [u64; 2]) -> RepeatSpread {
+    let defined: Vec<f64> = f1.iter().flatten().copied().collect();
+    let n = defined.len() as f64;
+    let mean = (n > 0.0).then(|| defined.iter().sum::<f64>() / n);
+    RepeatSpread {
+        mean,
+        min: defined.iter().copied().reduce(f64::min),
+        max: defined.iter().copied().reduce(f64::max),
+        sd: mean.map(|m| (defined.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt()),
+        agreement: (agree[1] > 0).then(|| agree[0] as f64 / agree[1] as f64),
+        f1,
+    }
+}
+
+/// The spread across repeats, per claimed field and over all of them.
+fn repeats(p: &PluginReport) -> Option<RepeatReport> {
+    let extra = p.articles.first().map_or(0, |a| a.repeats.len());
+    if extra == 0 || p.articles.iter().any(|a| a.repeats.len() != extra) {
+        return None;
+    }
+    let claimed = p.claimed_fields();
+    // Headline F1 of repeat r (0 = the primary counts) for one field or all.
+    let f1 = |r: usize, field: Option<Field>| -> Option<f64> {
+        let mut v = ValueCounts::default();
+        for a in &p.articles {
+            let counts = if r == 0 { &a.counts } else { &a.repeats[r - 1] };
+            for f in field.map_or_else(|| claimed.clone(), |f| vec![f]) {
+                v += counts.get(&f).map(|c| c.value).unwrap_or_default();
+            }
+        }
+        v.headline_f1()
+    };
+    let agree = |field: Option<Field>| -> [u64; 2] {
+        let mut t = [0, 0];
+        for a in &p.articles {
+            for (f, [all, any]) in &a.agreement {
+                if field.is_none_or(|x| x == *f) && claimed.contains(f) {
+                    t[0] += all;
+                    t[1] += any;
+                }
+            }
+        }
+        t
+    };
+    let n = extra + 1;
+    Some(RepeatReport {
+        repeats: n,
+        fields: claimed
+            .iter()
+            .map(|&f| (f, spread((0..n).map(|r| f1(r, Some(f))).collect(), agree(Some(f)))))
+            .collect(),
+        overall: spread((0..n).map(|r| f1(r, None)).collect(), agree(None)),
+    })
 }
 
 /// Paired tests between every two loaded plugins, per field and overall.
@@ -148,20 +256,49 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
         .articles
         .par_iter()
         .zip(&gold.articles)
-        .map(|(ar, ga)| {
+        .enumerate()
+        .map(|(i, (ar, ga))| {
             debug_assert_eq!(ar.id, ga.id);
             let preds = ar.outcome.as_deref().unwrap_or(&[]);
             let scored = score_article(&ga.mentions, &ga.ignore, preds, &opts.matching);
+            let others: Vec<&ArticleRun> = run.repeats.iter().map(|r| &r[i]).collect();
             ArticleReport {
-                id: ga.id.clone(),
-                error: ar.outcome.as_ref().err().cloned(),
                 elapsed_ms: ar.elapsed.as_secs_f64() * 1e3,
                 cached: ar.cached,
-                counts: scored.counts,
-                findings: scored.findings,
+                usage: ar.usage.map(UsageSummary::from),
+                repeats: others
+                    .iter()
+                    .map(|r| {
+                        let preds = r.outcome.as_deref().unwrap_or(&[]);
+                        score_counts(&ga.mentions, &ga.ignore, preds, &opts.matching)
+                    })
+                    .collect(),
+                agreement: if others.is_empty() {
+                    BTreeMap::new()
+                } else {
+                    agreement(std::iter::once(ar).chain(others.iter().copied()))
+                },
+                ..ArticleReport::new(
+                    ga.id.clone(),
+                    ar.outcome.as_ref().err().cloned(),
+                    scored.counts,
+                    scored.findings,
+                )
             }
         })
         .collect();
+    // Usage of repeats 2..=N: spent (or saved, when cached) like the first's.
+    let mut repeat_usage = (UsageSummary::default(), UsageSummary::default());
+    for r in run.repeats.iter().flatten() {
+        if let Some(u) = r.usage {
+            let side = if r.cached {
+                &mut repeat_usage.1
+            } else {
+                &mut repeat_usage.0
+            };
+            *side += UsageSummary::from(u);
+        }
+    }
     let total_bytes: usize = gold.articles.iter().map(|a| a.text.len()).sum();
     let timing = (run.load_error.is_none() && !articles.is_empty()).then(|| {
         let peak = run.peak_rss_bytes.map(|b| b as f64 / (1u64 << 20) as f64);
@@ -175,18 +312,40 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
         ));
     }
     PluginReport {
-        name,
-        spec: run.spec.clone(),
-        info: run.info.clone(),
-        load_error: run.load_error.clone(),
         timing,
         articles,
-        fields: BTreeMap::new(),
-        overall: FieldSummary::empty(),
-        macro_f1: None,
         unclaimed_mentions: unclaimed as u64,
         warnings,
+        repeat_usage: (run.repeats.iter().flatten().any(|r| r.usage.is_some())).then_some(repeat_usage),
+        ..PluginReport::new(name, run.spec.clone(), run.info.clone(), run.load_error.clone())
     }
+}
+
+/// Per field, [mentions every repeat produced, mentions any produced]; a
+/// mention is its field, span and value. A failed repeat produced nothing.
+fn agreement<'a>(runs: impl Iterator<Item = &'a ArticleRun>) -> BTreeMap<Field, [u64; 2]> {
+    type Key = (Option<crate::mention::Span>, String);
+    let sets: Vec<BTreeMap<Field, std::collections::BTreeSet<Key>>> = runs
+        .map(|r| {
+            let mut by_field: BTreeMap<Field, std::collections::BTreeSet<Key>> = BTreeMap::new();
+            for m in r.outcome.as_deref().unwrap_or(&[]) {
+                let value = serde_json::to_string(&m.value).expect("values serialize");
+                by_field.entry(m.field()).or_default().insert((m.span, value));
+            }
+            by_field
+        })
+        .collect();
+    let mut out = BTreeMap::new();
+    for f in Field::ALL {
+        let empty = std::collections::BTreeSet::new();
+        let each: Vec<&std::collections::BTreeSet<Key>> = sets.iter().map(|s| s.get(&f).unwrap_or(&empty)).collect();
+        let union: std::collections::BTreeSet<&Key> = each.iter().flat_map(|s| s.iter()).collect();
+        let all = union.iter().filter(|k| each.iter().all(|s| s.contains(**k))).count();
+        if !union.is_empty() {
+            out.insert(f, [all as u64, union.len() as u64]);
+        }
+    }
+    out
 }
 
 /// Derives every plugin's numbers and the paired tests: the one place a

@@ -108,6 +108,19 @@ pub struct PluginReport {
     /// Things the reader should know about this row (shown beside it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Field-to-field confusion over all articles and fields.
+    #[serde(default)]
+    pub confusion: ConfusionMatrix,
+    /// Present when the plugin reported usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<UsageReport>,
+    /// Present with `--repeat N` (N > 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<RepeatReport>,
+    /// Usage of repeats 2..=N as (spent, saved): kept apart from the
+    /// articles so `usage` can report what the primary answers cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_usage: Option<(UsageSummary, UsageSummary)>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -115,6 +128,28 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl PluginReport {
+    /// A row with its identity and no articles yet; `build::assemble`
+    /// derives every number once the articles are in.
+    pub fn new(name: String, spec: String, info: Option<PluginInfo>, load_error: Option<String>) -> PluginReport {
+        PluginReport {
+            name,
+            spec,
+            info,
+            load_error,
+            timing: None,
+            articles: Vec::new(),
+            fields: BTreeMap::new(),
+            overall: FieldSummary::empty(),
+            macro_f1: None,
+            unclaimed_mentions: 0,
+            warnings: Vec::new(),
+            confusion: ConfusionMatrix::default(),
+            usage: None,
+            repeats: None,
+            repeat_usage: None,
+        }
+    }
+
     pub fn failed_articles(&self) -> impl Iterator<Item = &ArticleReport> {
         self.articles.iter().filter(|a| a.error.is_some())
     }
@@ -199,6 +234,97 @@ pub struct UsageSummary {
     pub cost_usd: Option<f64>,
 }
 
+impl From<extractor_api::protocol::Usage> for UsageSummary {
+    fn from(u: extractor_api::protocol::Usage) -> Self {
+        UsageSummary {
+            input_tokens: u.input_tokens,
+            output_tokens: u.output_tokens,
+            cost_usd: u.cost_usd,
+        }
+    }
+}
+
+impl std::ops::AddAssign for UsageSummary {
+    /// Sums what was reported; a key nobody reported stays absent.
+    fn add_assign(&mut self, o: Self) {
+        fn add<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(x), Some(y)) => Some(x + y),
+                (x, None) => x,
+                (None, y) => y,
+            }
+        }
+        self.input_tokens = add(self.input_tokens, o.input_tokens);
+        self.output_tokens = add(self.output_tokens, o.output_tokens);
+        self.cost_usd = add(self.cost_usd, o.cost_usd);
+    }
+}
+
+/// What a plugin's calls cost (plugins that report `usage`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsageReport {
+    /// Calls made in this run (all repeats).
+    pub spent: UsageSummary,
+    /// What the answers taken from the cache had cost when they were made:
+    /// saved, not spent.
+    pub saved: UsageSummary,
+    /// (spent + saved) cost of the first repeat per correct mention of the
+    /// claimed fields (headline true positives).
+    pub cost_per_correct_usd: Option<f64>,
+}
+
+/// The spread of a plugin's F1 across `--repeat` calls, and how often the
+/// repeats agree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RepeatSpread {
+    /// Headline F1 of each repeat (the first is the report's).
+    pub f1: Vec<Option<f64>>,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Population standard deviation across repeats.
+    pub sd: Option<f64>,
+    /// Share of the predicted mentions (field, span, value) that every
+    /// repeat produced.
+    pub agreement: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RepeatReport {
+    pub repeats: usize,
+    pub fields: BTreeMap<Field, RepeatSpread>,
+    pub overall: RepeatSpread,
+}
+
+/// Gold field × predicted field for the pairs of the field-blind overlap
+/// matching (the partial scheme), with the gold mentions no prediction
+/// overlaps ("missed") and the predictions that overlap no gold mention
+/// ("spurious").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfusionMatrix {
+    /// Gold field → predicted field → pairs.
+    pub pairs: BTreeMap<Field, BTreeMap<Field, u64>>,
+    pub missed: BTreeMap<Field, u64>,
+    pub spurious: BTreeMap<Field, u64>,
+}
+
+impl ArticleReport {
+    /// An article's scored outcome, without usage or repeats.
+    pub fn new(id: String, error: Option<CallError>, counts: Counts, findings: Vec<Finding>) -> ArticleReport {
+        ArticleReport {
+            id,
+            error,
+            elapsed_ms: 0.0,
+            cached: false,
+            counts,
+            findings,
+            usage: None,
+            repeats: Vec::new(),
+            agreement: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleReport {
     pub id: String,
@@ -209,6 +335,16 @@ pub struct ArticleReport {
     pub cached: bool,
     pub counts: Counts,
     pub findings: Vec<Finding>,
+    /// What the call cost, as the plugin reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<UsageSummary>,
+    /// With `--repeat N`: the counts of repeats 2..=N.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeats: Vec<Counts>,
+    /// With `--repeat N`: per field, [mentions every repeat produced,
+    /// mentions any repeat produced].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub agreement: BTreeMap<Field, [u64; 2]>,
 }
 
 /// Everything derived for one field (or all fields) of one plugin.

@@ -195,7 +195,11 @@ fn span_scheme(
         let (g, p) = (gold[gi], preds[pi]);
         let ps = p.span.expect("spanned");
         let (credit, _) = classify(scheme, g.span == ps, g.field() == p.field());
-        let c = counts.entry(g.field()).or_default().scheme_mut(scheme);
+        let row = counts.entry(g.field()).or_default();
+        if scheme == Scheme::Partial {
+            row.confusion[field_index(p.field())] += 1;
+        }
+        let c = row.scheme_mut(scheme);
         match credit {
             2 => c.cor += 1,
             1 => c.par += 1,
@@ -212,6 +216,11 @@ fn span_scheme(
             counts.entry(p.field()).or_default().scheme_mut(scheme).spu += 1;
         }
     }
+}
+
+/// Position of a field in `Field::ALL` (the confusion row's column).
+pub fn field_index(f: Field) -> usize {
+    Field::ALL.iter().position(|x| *x == f).expect("every field is in ALL")
 }
 
 /// (credit in half points, is COR) of an overlapping pair under `scheme`.

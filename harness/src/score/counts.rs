@@ -168,6 +168,16 @@ pub struct FieldCounts {
     pub type_: SchemeCounts,
     pub value: ValueCounts,
     pub span_free: SpanFreeCounts,
+    /// Gold mentions of this field paired, by the field-blind overlap
+    /// matching of the partial scheme, with a prediction of each field
+    /// (in `Field::ALL` order): this field's row of the confusion matrix.
+    /// Its missed and spurious cells are `partial.mis` and `partial.spu`.
+    #[serde(default, skip_serializing_if = "no_pairs")]
+    pub confusion: [u64; 4],
+}
+
+fn no_pairs(c: &[u64; 4]) -> bool {
+    c.iter().all(|&n| n == 0)
 }
 
 impl FieldCounts {
@@ -197,6 +207,9 @@ impl AddAssign for FieldCounts {
         self.type_ += o.type_;
         self.value += o.value;
         self.span_free += o.span_free;
+        for (a, b) in self.confusion.iter_mut().zip(o.confusion) {
+            *a += b;
+        }
     }
 }
 

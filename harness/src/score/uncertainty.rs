@@ -101,7 +101,16 @@ pub struct PairedTest {
     /// Paired bootstrap 95% interval of the difference.
     pub delta_ci: Option<Interval>,
     /// Paired approximate randomization, two-sided: p = (c + 1) / (n + 1).
+    /// The primary test: it asks whether the labels "A" and "B" matter.
     pub p_value: f64,
+    /// Paired bootstrap, two-sided, from the same resamples as `delta_ci`:
+    /// 2 · min(share of resampled Δ ≤ 0, share ≥ 0), with the +1
+    /// correction. It agrees with the interval by construction (Δ CI
+    /// excluding 0 ⇔ p_bootstrap < 0.05, up to the quantile
+    /// interpolation), where the randomization test answers a different
+    /// question and can disagree on few articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_bootstrap: Option<f64>,
 }
 
 fn sum<T: Summable>(xs: impl Iterator<Item = T>) -> T {
@@ -145,10 +154,10 @@ pub fn paired<T: Summable>(
         .count() as u64;
     let p_value = (extreme + 1) as f64 / (cfg.trials as u64 + 1) as f64;
 
-    let delta_ci = if n == 0 || cfg.resamples == 0 {
-        None
+    let (delta_ci, p_bootstrap) = if n == 0 || cfg.resamples == 0 {
+        (None, None)
     } else {
-        let samples = (0..cfg.resamples)
+        let samples: Vec<f64> = (0..cfg.resamples)
             .into_par_iter()
             .map(|r| {
                 let mut rng = resample_rng(cfg, r, n);
@@ -161,11 +170,16 @@ pub fn paired<T: Summable>(
                 f(&sa) - f(&sb)
             })
             .collect();
-        percentile_95(samples)
+        let b = samples.len() as f64;
+        let below = samples.iter().filter(|&&d| d <= 0.0).count() as f64;
+        let above = samples.iter().filter(|&&d| d >= 0.0).count() as f64;
+        let p = (2.0 * (below.min(above) + 1.0) / (b + 1.0)).min(1.0);
+        (percentile_95(samples), Some(p))
     };
     PairedTest {
         delta,
         delta_ci,
         p_value,
+        p_bootstrap,
     }
 }

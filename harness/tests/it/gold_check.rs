@@ -31,7 +31,7 @@ fn assert_problem(name: &str, edit: impl FnOnce(String) -> String, line_col: &st
 
 #[test]
 fn the_real_gold_set_passes() {
-    let out = harness(&["gold", "check", gold_dir().to_str().unwrap()]);
+    let out = harness(&["gold", "check", full_gold_dir().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -274,7 +274,11 @@ fn unsafe_article_ids_are_refused() {
 
 #[test]
 fn the_committed_gold_and_passes_are_canonical_and_round_trip() {
-    for dir in [gold_dir(), gold_dir().join("passes/a"), gold_dir().join("passes/b")] {
+    for dir in [
+        full_gold_dir(),
+        full_gold_dir().join("passes/a"),
+        full_gold_dir().join("passes/b"),
+    ] {
         let out = harness(&["gold", "fmt", "--check", dir.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         // Writing what was loaded and loading it again gives the same article.

@@ -63,8 +63,35 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-pub fn gold_dir() -> PathBuf {
+/// The committed gold set, all 45 articles.
+pub fn full_gold_dir() -> PathBuf {
     workspace().join("gold")
+}
+
+/// The five seed articles of the committed gold, copied once per test run:
+/// what most tests run on, so the suite stays fast as the gold grows.
+pub fn gold_dir() -> PathBuf {
+    static SEEDS: OnceLock<PathBuf> = OnceLock::new();
+    SEEDS
+        .get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("harness-it-{}-seeds", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("articles")).unwrap();
+            for sub in ["", "passes/a", "passes/b"] {
+                std::fs::create_dir_all(dir.join(sub)).unwrap();
+                for e in std::fs::read_dir(full_gold_dir().join(sub)).unwrap() {
+                    let path = e.unwrap().path();
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    if name.starts_with("00") && name.ends_with(".json") {
+                        std::fs::copy(&path, dir.join(sub).join(&name)).unwrap();
+                        let text = format!("articles/{}.txt", name.trim_end_matches(".json"));
+                        let _ = std::fs::copy(full_gold_dir().join(&text), dir.join(&text));
+                    }
+                }
+            }
+            dir
+        })
+        .clone()
 }
 
 /// A fresh, empty temporary directory.
