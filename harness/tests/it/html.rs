@@ -2,20 +2,10 @@
 //! report.html whose structure, escaping and embedded data are checked here
 //! with plain string methods (no HTML parser dependency).
 
+use super::support::*;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-/// A fresh directory under the system temp dir.
-fn temp_dir() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!("harness-html-test-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
-}
 
 /// Code point span of the first `needle` in `text`.
 fn span(text: &str, needle: &str) -> (usize, usize) {
@@ -61,7 +51,7 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> &'a str {
 
 #[test]
 fn report_html_is_self_contained_and_complete() {
-    let root = temp_dir();
+    let root = temp_dir("html");
     let gold = root.join("gold");
     // A non-BMP character first (code points ≠ UTF-16 units ≠ bytes), and
     // markup in the text that must never reach the page unescaped.
@@ -225,5 +215,67 @@ fn report_html_is_self_contained_and_complete() {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
 
+    // Every key the page's script reads exists in the embedded data.
+    check_script_keys(&data);
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The script reads the data block through fixed variable names (see the
+/// header of assets/report.js): D the block, p a plugin, a an article, f a
+/// finding, m a mention, v a value. Each `name.key` it reads must be a key
+/// of the matching object in `data`.
+fn check_script_keys(data: &Value) {
+    let js = std::fs::read_to_string(workspace().join("harness/src/report/render/html/assets/report.js")).unwrap();
+    let keys = |v: &Value| -> Vec<String> { v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default() };
+    let plugin = &data["plugins"][0];
+    let article = &plugin["articles"][0];
+    let findings = article["findings"].as_array().unwrap();
+    let mut finding_keys = Vec::new();
+    let mut mention_keys = Vec::new();
+    let mut value_keys = Vec::new();
+    for f in findings {
+        finding_keys.extend(keys(f));
+        for side in ["gold", "pred"] {
+            mention_keys.extend(keys(&f[side]));
+            value_keys.extend(keys(&f[side]["value"]));
+        }
+    }
+    // Every value shape the scorer writes, not only the ones in this report.
+    value_keys.extend(["name", "titles", "amount", "unit", "value"].map(String::from));
+    let known: [(&str, Vec<String>); 6] = [
+        ("D", keys(data)),
+        ("p", keys(plugin)),
+        ("a", keys(article)),
+        ("f", finding_keys),
+        ("m", mention_keys),
+        ("v", value_keys),
+    ];
+    let mut checked = 0;
+    let bytes = js.as_bytes();
+    for (i, _) in js.match_indices('.') {
+        let before = &js[..i];
+        let var_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |k| k + 1);
+        let var = &before[var_start..];
+        let Some((_, allowed)) = known.iter().find(|(name, _)| *name == var) else {
+            continue;
+        };
+        if var_start > 0 && bytes[var_start - 1] == b'.' {
+            continue; // a property chain such as x.p.y
+        }
+        let key: String = js[i + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if key.is_empty() || key == "length" {
+            continue;
+        }
+        assert!(
+            allowed.contains(&key),
+            "report.js reads {var}.{key}, which the data block does not have ({allowed:?})"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "the script's reads were found ({checked})");
 }
