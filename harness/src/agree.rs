@@ -234,15 +234,7 @@ pub fn agree(a: &GoldSet, b: &GoldSet) -> Result<Agreement, AgreeError> {
         if ga.sha256 != gb.sha256 {
             return Err(AgreeError::Text(ga.id.clone(), ga.sha256.clone(), gb.sha256.clone()));
         }
-        let preds: Vec<PredMention> = gb
-            .mentions
-            .iter()
-            .map(|m| PredMention {
-                span: Some(m.span),
-                text: Some(m.text.clone()),
-                value: m.value.clone(),
-            })
-            .collect();
+        let preds: Vec<PredMention> = gb.mentions.iter().map(PredMention::from).collect();
         let scored = score_article(&ga.mentions, &[], &preds, &MatchConfig::default());
         for (f, c) in &scored.counts {
             *fields.entry(*f).or_default() += *c;

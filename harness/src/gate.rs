@@ -250,20 +250,9 @@ fn check(field: Field, p: &PluginReport, base: Option<&PluginReport>, rule: &Rul
 
 /// The plugin-level check: loaded, and no failed article (unless allowed).
 fn plugin_check(p: &PluginReport, rule: &Rule) -> Option<GateCheck> {
-    let error = |messages| GateCheck {
-        plugin: p.name.clone(),
-        field: None,
-        status: CheckStatus::Error,
-        f1: None,
-        baseline_f1: None,
-        min_f1: None,
-        max_drop: None,
-        delta_ci: None,
-        p_value: None,
-        messages,
-    };
+    let error = |message| GateCheck::plugin_level(&p.name, CheckStatus::Error, message);
     if let Some(e) = &p.load_error {
-        return Some(error(vec![format!("plugin failed to load: {e}")]));
+        return Some(error(format!("plugin failed to load: {e}")));
     }
     let failed: Vec<String> = p
         .failed_articles()
@@ -276,11 +265,11 @@ fn plugin_check(p: &PluginReport, rule: &Rule) -> Option<GateCheck> {
         })
         .collect();
     (!failed.is_empty() && rule.fail_on_plugin_error.unwrap_or(true)).then(|| {
-        error(vec![format!(
+        error(format!(
             "plugin failed on {} article(s): {}",
             failed.len(),
             failed.join(", ")
-        )])
+        ))
     })
 }
 
@@ -300,21 +289,18 @@ pub fn evaluate(report: &Report, config: &GateConfig, baseline: Option<(&str, &R
     if let Some((_, b)) = baseline {
         for missing in b.plugins.iter().filter(|bp| report.plugin(&bp.name).is_none()) {
             let allowed = config.rule(&missing.name, None).allow_missing.unwrap_or(false);
-            checks.push(GateCheck {
-                plugin: missing.name.clone(),
-                field: None,
-                status: if allowed { CheckStatus::Pass } else { CheckStatus::Error },
-                f1: None,
-                baseline_f1: None,
-                min_f1: None,
-                max_drop: None,
-                delta_ci: None,
-                p_value: None,
-                messages: vec![if allowed {
-                    "in the baseline but not in this run (allowed by allow_missing)".into()
-                } else {
-                    "in the baseline but missing from this run (set allow_missing = true to allow)".into()
-                }],
+            checks.push(if allowed {
+                GateCheck::plugin_level(
+                    &missing.name,
+                    CheckStatus::Pass,
+                    "in the baseline but not in this run (allowed by allow_missing)".into(),
+                )
+            } else {
+                GateCheck::plugin_level(
+                    &missing.name,
+                    CheckStatus::Error,
+                    "in the baseline but missing from this run (set allow_missing = true to allow)".into(),
+                )
             });
         }
     }

@@ -66,6 +66,18 @@ pub struct PredMention {
     pub value: Value,
 }
 
+impl From<&GoldMention> for PredMention {
+    /// A gold mention read as a prediction (one annotation scored against
+    /// another).
+    fn from(g: &GoldMention) -> Self {
+        PredMention {
+            span: Some(g.span),
+            text: Some(g.text.clone()),
+            value: g.value.clone(),
+        }
+    }
+}
+
 impl PredMention {
     pub fn field(&self) -> Field {
         self.value.field()

@@ -127,6 +127,9 @@ pub fn finish(mut report: Report, plan: &OutputPlan, checks: &Checks, how: Prese
         report.comparison = Some(crate::compare::compare(path, base, &report));
     }
     report.meta.peak_rss_mb = crate::report::meta::peak_rss_mb();
+    if let Ok(cwd) = std::env::current_dir() {
+        report.relativize_paths(&cwd);
+    }
 
     write_set(&plan.out, &report)?;
     crate::out::eprint(&Terminal { colour: how.colour }.render(&report));

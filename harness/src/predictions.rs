@@ -234,15 +234,7 @@ pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun,
             .articles
             .iter()
             .map(|a| {
-                let preds = a
-                    .mentions
-                    .iter()
-                    .map(|m| PredMention {
-                        span: Some(m.span),
-                        text: Some(m.text.clone()),
-                        value: m.value.clone(),
-                    })
-                    .collect();
+                let preds = a.mentions.iter().map(PredMention::from).collect();
                 (a.id.as_str(), preds)
             })
             .collect();

@@ -23,7 +23,7 @@ use std::time::Instant;
 const SEED: u64 = 20240604;
 
 pub fn bench(quick: bool) -> Result<u8> {
-    let root = root();
+    let root = root()?;
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir)?;
     let mut packages = extractor_packages(&root)?;

@@ -11,11 +11,12 @@
 //! Every predicted mention is valid for the harness: `text` is exactly the
 //! code points `start..end` of the article (end exclusive, `end <= len`), and
 //! the value has the shape and the constraints of its field. The generator is
-//! our own SplitMix64, so a given seed gives the same bytes on every machine
+//! our own Rng, so a given seed gives the same bytes on every machine
 //! and with every dependency version.
 
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::{json, Value};
+use splitmix::Rng;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -30,30 +31,6 @@ pub struct CorpusStats {
     pub pred_mentions: usize,
     /// Article text in UTF-8 bytes, summed over all articles.
     pub bytes: u64,
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and fixed here, so a
-/// seed means the same corpus forever.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`), by multiply-shift.
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
 }
 
 /// One gold mention, with what the perturbation needs parsed out.
@@ -193,7 +170,7 @@ pub fn generate(
     };
     let mut gold_w = create(gold_out)?;
     let mut pred_w = create(pred_out)?;
-    let mut rng = SplitMix64(seed);
+    let mut rng = Rng::new(seed);
     let mut stats = CorpusStats {
         articles: n_articles,
         gold_mentions: 0,
@@ -257,7 +234,7 @@ fn static_field(f: &str) -> &'static str {
 
 /// The predictions for one article: the perturbed gold plus 0-2 spurious
 /// dates, in text order.
-fn perturb(a: &Article, rng: &mut SplitMix64) -> Vec<Pred> {
+fn perturb(a: &Article, rng: &mut Rng) -> Vec<Pred> {
     let n = a.n_chars();
     let mut out = Vec::with_capacity(a.mentions.len() + 2);
     for m in &a.mentions {
@@ -298,7 +275,7 @@ fn perturb(a: &Article, rng: &mut SplitMix64) -> Vec<Pred> {
 }
 
 /// Moves one boundary by 1-3 code points, keeping `0 <= start < end <= n`.
-fn shift(mut p: Pred, n: usize, rng: &mut SplitMix64) -> Pred {
+fn shift(mut p: Pred, n: usize, rng: &mut Rng) -> Pred {
     let mut options = Vec::with_capacity(12);
     for d in 1..=3usize {
         if p.start >= d {
@@ -327,7 +304,7 @@ fn is_leap(y: u32) -> bool {
 }
 
 /// A value of the same field that the scorer counts as wrong.
-fn wrong_value(field: &str, value: &Value, rng: &mut SplitMix64) -> Value {
+fn wrong_value(field: &str, value: &Value, rng: &mut Rng) -> Value {
     match field {
         "date" => {
             let s = value.as_str().unwrap_or("2024");
@@ -401,7 +378,7 @@ fn value_for(field: &str, text: &str) -> Value {
 
 /// A random 3-10 code point span outside every ignore region, predicted as
 /// the date "2024"; `None` if a few tries find no place (tiny texts).
-fn spurious(a: &Article, rng: &mut SplitMix64) -> Option<Pred> {
+fn spurious(a: &Article, rng: &mut Rng) -> Option<Pred> {
     let n = a.n_chars();
     for _ in 0..16 {
         let len = rng.range(3, 10);
@@ -451,7 +428,7 @@ mod tests {
     #[test]
     fn splitmix_is_the_reference_sequence() {
         // First outputs for seed 1234567 from the reference implementation.
-        let mut r = SplitMix64(1234567);
+        let mut r = Rng::new(1234567);
         assert_eq!(r.next_u64(), 6457827717110365317);
         assert_eq!(r.next_u64(), 3203168211198807973);
     }
@@ -579,7 +556,7 @@ mod tests {
     #[test]
     fn spurious_mentions_avoid_ignore_regions() {
         let real = load_gold(Path::new(GOLD)).unwrap();
-        let mut rng = SplitMix64(3);
+        let mut rng = Rng::new(3);
         for a in &real {
             for _ in 0..500 {
                 let p = spurious(a, &mut rng).unwrap();
@@ -591,7 +568,7 @@ mod tests {
 
     #[test]
     fn wrong_values_stay_valid_and_differ() {
-        let mut rng = SplitMix64(0);
+        let mut rng = Rng::new(0);
         for (v, want) in [
             ("2024-Q1", "2025-Q1"),
             ("2023/2024", "2024/2024"),
@@ -622,7 +599,7 @@ mod tests {
 
     #[test]
     fn shifts_stay_inside_the_text() {
-        let mut rng = SplitMix64(9);
+        let mut rng = Rng::new(9);
         for _ in 0..1000 {
             let p = Pred {
                 field: "date",

@@ -1,5 +1,5 @@
-//! Project automation: `cargo xtask eval [--check | --bless]`, `cargo xtask peers`,
-//! `cargo xtask bench [--quick]`.
+//! Project automation: `cargo xtask eval [--check | --bless]`, `cargo xtask
+//! readme`, `cargo xtask peers`, `cargo xtask bench [--quick]`.
 //!
 //! Dependency-light on purpose: it shells out to cargo and to the harness
 //! binary, exactly as a user would.
@@ -7,6 +7,7 @@
 mod bench;
 mod corpus;
 mod plot;
+mod readme;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,13 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage:
   cargo xtask eval           build every extractor (release), run the harness on gold/, write reports/
   cargo xtask eval --check   ... and gate against reports/baseline.json (exit 1 on a regression)
-  cargo xtask eval --bless   ... and make this run the new reports/baseline.json
+  cargo xtask eval --bless [--allow-drop] [--force]
+                             ... and make this run the new baseline (reports/baseline.json, and
+                             reports/baseline-dev-test.json for the untouched test part), then
+                             regenerate the README's results table. Refuses to drop a plugin of
+                             the old baseline (e.g. peers not installed) without --allow-drop, and
+                             a dirty work tree without --force.
+  cargo xtask readme         regenerate the README's results table from the committed baselines
   cargo xtask peers          create extractors/peers/.venv and install the outside peers (needs Python 3)
   cargo xtask bench          measure scoring, call overhead and extractor speed (see BENCHMARKS.md)
   cargo xtask bench --quick  the same on tiny inputs (CI smoke mode)";
@@ -36,10 +43,20 @@ fn run() -> Result<u8> {
     match args.as_slice() {
         ["eval"] => eval(Mode::Plain),
         ["eval", "--check"] => eval(Mode::Check),
-        ["eval", "--bless"] => eval(Mode::Bless),
+        ["eval", "--bless", flags @ ..] if flags.iter().all(|f| ["--allow-drop", "--force"].contains(f)) => {
+            eval(Mode::Bless {
+                allow_drop: flags.contains(&"--allow-drop"),
+                force: flags.contains(&"--force"),
+            })
+        }
+        ["readme"] => readme::write(&root()?).map(|_| 0),
         ["peers"] => peers(),
         ["bench"] => bench::bench(false),
         ["bench", "--quick"] => bench::bench(true),
+        ["--help"] | ["-h"] | ["help"] => {
+            println!("{USAGE}");
+            Ok(0)
+        }
         _ => {
             eprintln!("{USAGE}");
             Ok(2)
@@ -51,14 +68,21 @@ fn run() -> Result<u8> {
 enum Mode {
     Plain,
     Check,
-    Bless,
+    Bless { allow_drop: bool, force: bool },
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+/// The checkout this xtask runs in, found at run time: cargo sets
+/// `CARGO_MANIFEST_DIR` (xtask's own directory) for `cargo run`. Baked in at
+/// compile time it would name whichever checkout built a shared target dir.
+fn root() -> Result<PathBuf> {
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .context("CARGO_MANIFEST_DIR is not set: run this as `cargo xtask ...`")?;
+    let root = dir.parent().context("xtask lives in the workspace")?.to_path_buf();
+    if !root.join("Cargo.toml").exists() {
+        bail!("{} is not the workspace root", root.display());
+    }
+    Ok(root)
 }
 
 /// In-tree extractor crates: every `extractors/*/Cargo.toml` except the API
@@ -170,26 +194,71 @@ fn peer_plugins(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Runs the harness on the gold (or one subset) into `out`.
+fn run_harness(root: &Path, harness: &Path, libs: &[PathBuf], out: &Path, extra: &[&str]) -> Result<u8> {
+    let mut cmd = Command::new(harness);
+    cmd.current_dir(root).args(["eval", "--gold", "gold", "--out"]).arg(out);
+    for lib in libs {
+        cmd.arg("--plugin").arg(lib);
+    }
+    for p in peer_plugins(root) {
+        cmd.arg("--plugin").arg(p);
+    }
+    cmd.args(extra);
+    let status = cmd.status().with_context(|| format!("running {}", harness.display()))?;
+    Ok(status.code().unwrap_or(2) as u8)
+}
+
+/// Plugin names in a report.
+fn plugin_names(report: &Path) -> Result<Vec<String>> {
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(report)?)?;
+    Ok(r["plugins"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str().map(String::from))
+        .collect())
+}
+
+/// A report as a baseline: paths outside the checkout (a target dir set by
+/// CARGO_TARGET_DIR) become `$CARGO_TARGET_DIR/…`, so the committed file is
+/// the same on every machine.
+fn portable(report: &Path, target_dir: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(report)?;
+    let prefix = format!("{}/", target_dir.display());
+    Ok(text.replace(&prefix, "$CARGO_TARGET_DIR/"))
+}
+
+fn git_dirty(root: &Path) -> bool {
+    Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .current_dir(root)
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(false)
+}
+
 fn eval(mode: Mode) -> Result<u8> {
-    let root = root();
+    let root = root()?;
+    if let Mode::Bless { force: false, .. } = mode {
+        if git_dirty(&root) {
+            bail!("the work tree has uncommitted changes: a baseline records its commit, so bless a clean tree (commit first) or pass --force");
+        }
+    }
     let packages = extractor_packages(&root)?;
     let (harness, libs) = build(&root, &packages)?;
     if libs.is_empty() {
         bail!("no extractor libraries were built");
     }
+    let target_dir = harness
+        .parent()
+        .and_then(Path::parent)
+        .context("the harness lives in <target>/release")?
+        .to_path_buf();
     let reports = root.join("reports");
     let baseline = reports.join("baseline.json");
-    let mut cmd = Command::new(&harness);
-    cmd.current_dir(&root)
-        .args(["eval", "--gold", "gold", "--out"])
-        .arg(&reports);
-    for lib in &libs {
-        cmd.arg("--plugin").arg(lib);
-    }
-    for p in peer_plugins(&root) {
-        cmd.arg("--plugin").arg(p);
-    }
-    cmd.arg("--gate").arg(reports.join("gate.toml"));
+    let gate = reports.join("gate.toml");
+    let mut extra: Vec<&str> = vec!["--gate", gate.to_str().context("UTF-8 path")?];
     if mode == Mode::Check {
         if !baseline.exists() {
             bail!(
@@ -197,16 +266,44 @@ fn eval(mode: Mode) -> Result<u8> {
                 baseline.display()
             );
         }
-        cmd.arg("--baseline").arg(&baseline);
+        extra.extend(["--baseline", baseline.to_str().context("UTF-8 path")?]);
     }
-    let status = cmd.status().with_context(|| format!("running {}", harness.display()))?;
-    let code = status.code().unwrap_or(2) as u8;
-    if mode == Mode::Bless {
+    let code = run_harness(&root, &harness, &libs, &reports, &extra)?;
+    if let Mode::Bless { allow_drop, .. } = mode {
         if code != 0 && code != 1 {
             bail!("the harness failed (exit {code}); baseline not updated");
         }
-        std::fs::copy(reports.join("report.json"), &baseline).context("writing the baseline")?;
-        eprintln!("blessed: {} is now the baseline", baseline.display());
+        if baseline.exists() {
+            let now = plugin_names(&reports.join("report.json"))?;
+            let dropped: Vec<String> = plugin_names(&baseline)?
+                .into_iter()
+                .filter(|p| !now.contains(p))
+                .collect();
+            if !dropped.is_empty() && !allow_drop {
+                bail!(
+                    "this run has no {} (in the current baseline); install them (`cargo xtask peers`) or pass --allow-drop to drop them from the baseline",
+                    dropped.join(", ")
+                );
+            }
+        }
+        std::fs::write(&baseline, portable(&reports.join("report.json"), &target_dir)?)
+            .context("writing the baseline")?;
+        // The untouched test part, for the README (cached calls: cheap).
+        let test_out = reports.join("dev-test");
+        let code = run_harness(&root, &harness, &libs, &test_out, &["--subset", "dev-test", "-q"])?;
+        if code != 0 && code != 1 {
+            bail!("the dev-test run failed (exit {code})");
+        }
+        std::fs::write(
+            reports.join("baseline-dev-test.json"),
+            portable(&test_out.join("report.json"), &target_dir)?,
+        )?;
+        readme::write(&root)?;
+        eprintln!(
+            "blessed: {} and {} are the new baselines; README.md's results table regenerated",
+            baseline.display(),
+            reports.join("baseline-dev-test.json").display()
+        );
         return Ok(0);
     }
     eprintln!(
@@ -216,12 +313,76 @@ fn eval(mode: Mode) -> Result<u8> {
     Ok(code)
 }
 
+/// Installs the peers, then says what is installed where.
 fn peers() -> Result<u8> {
-    let root = root();
+    let root = root()?;
+    let started = std::time::Instant::now();
     let script = root.join("extractors/peers/install.sh");
     let status = Command::new("bash")
         .arg(&script)
         .current_dir(root.join("extractors/peers"))
         .status()?;
-    Ok(status.code().unwrap_or(2) as u8)
+    let venv = root.join("extractors/peers/.venv");
+    if !status.success() {
+        eprintln!(
+            "peers: installation failed (exit {:?}); see the output above",
+            status.code()
+        );
+        return Ok(status.code().unwrap_or(2) as u8);
+    }
+    let freeze = Command::new(venv.join("bin/python"))
+        .args(["-m", "pip", "freeze"])
+        .output()
+        .context("listing the installed peers")?;
+    let installed = String::from_utf8_lossy(&freeze.stdout);
+    eprintln!(
+        "\npeers installed in {} ({:.0} s):",
+        venv.display(),
+        started.elapsed().as_secs_f64()
+    );
+    for name in ["dateparser", "underthesea", "nervaluate"] {
+        let line = installed
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{name}==")))
+            .unwrap_or("not installed");
+        eprintln!("  {name:<12} {line}");
+    }
+    eprintln!("`cargo xtask eval` now runs the dateparser and underthesea adapters beside the in-tree extractors.");
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The workspace's declared rust-version is true for its dependencies:
+    /// no locked dependency (dev ones included, the test suite needs them)
+    /// asks for a newer compiler. (clippy's `incompatible_msrv`, denied in
+    /// CI, checks our own code against it.)
+    #[test]
+    fn rust_version_covers_every_locked_dependency() {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--offline"])
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .output()
+            .expect("cargo metadata runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let version = |v: &str| -> Vec<u32> { v.split('.').map(|x| x.parse().unwrap_or(0)).collect() };
+        let ours = m["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "harness")
+            .and_then(|p| p["rust_version"].as_str())
+            .expect("the harness declares a rust-version");
+        for p in m["packages"].as_array().unwrap() {
+            if let Some(theirs) = p["rust_version"].as_str() {
+                assert!(
+                    version(theirs) <= version(ours),
+                    "{} {} needs Rust {theirs}, the workspace declares {ours}",
+                    p["name"],
+                    p["version"]
+                );
+            }
+        }
+    }
 }

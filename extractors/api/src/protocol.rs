@@ -88,6 +88,22 @@ pub struct Usage {
     pub cost_usd: Option<f64>,
 }
 
+impl std::ops::AddAssign for Usage {
+    /// Sums what was reported; a key nobody reported stays absent.
+    fn add_assign(&mut self, o: Self) {
+        fn add<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(x), Some(y)) => Some(x + y),
+                (x, None) => x,
+                (None, y) => y,
+            }
+        }
+        self.input_tokens = add(self.input_tokens, o.input_tokens);
+        self.output_tokens = add(self.output_tokens, o.output_tokens);
+        self.cost_usd = add(self.cost_usd, o.cost_usd);
+    }
+}
+
 /// The answer to one request: `mentions`, or an `error` for this article.
 ///
 /// `M` is the mention representation: [`WireMention`] to read one, a raw

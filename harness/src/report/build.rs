@@ -8,6 +8,7 @@ use crate::score::{
     add_counts, score_article, score_counts, uncertainty, Counts, FieldCounts, MatchConfig, ResamplingConfig, Scheme,
     SpanFreeCounts, ValueCounts,
 };
+use extractor_api::protocol::Usage;
 use extractor_api::Field;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -265,7 +266,7 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
             ArticleReport {
                 elapsed_ms: ar.elapsed.as_secs_f64() * 1e3,
                 cached: ar.cached,
-                usage: ar.usage.map(UsageSummary::from),
+                usage: ar.usage,
                 repeats: others
                     .iter()
                     .map(|r| {
@@ -288,7 +289,7 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
         })
         .collect();
     // Usage of repeats 2..=N: spent (or saved, when cached) like the first's.
-    let mut repeat_usage = (UsageSummary::default(), UsageSummary::default());
+    let mut repeat_usage = (Usage::default(), Usage::default());
     for r in run.repeats.iter().flatten() {
         if let Some(u) = r.usage {
             let side = if r.cached {
@@ -296,7 +297,7 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
             } else {
                 &mut repeat_usage.0
             };
-            *side += UsageSummary::from(u);
+            *side += u;
         }
     }
     let total_bytes: usize = gold.articles.iter().map(|a| a.text.len()).sum();

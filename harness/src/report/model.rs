@@ -6,6 +6,7 @@ use crate::gold::ArticleInfo;
 use crate::mention::MentionView;
 use crate::outcome::{CallError, PluginInfo};
 use crate::score::{Counts, FieldCounts, Finding, Interval, MatchConfig, PairedTest, Prf, ResamplingConfig, Scheme};
+use extractor_api::protocol::Usage;
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +33,36 @@ impl Report {
         self.plugins.iter().find(|p| p.name == name)
     }
 
+    /// Rewrites every path the report shows (gold directory, plugin specs
+    /// and targets, baseline) relative to `base` where it lies below it, so
+    /// a report — the committed baseline above all — does not depend on
+    /// where the checkout is.
+    pub fn relativize_paths(&mut self, base: &std::path::Path) {
+        let rel = |s: &mut String| {
+            let (prefix, path) = match s.strip_prefix("cmd:") {
+                Some(rest) => ("cmd:", rest),
+                None => ("", s.as_str()),
+            };
+            let new = relative(base, path);
+            *s = format!("{prefix}{new}");
+        };
+        rel(&mut self.meta.gold.dir);
+        for p in &mut self.plugins {
+            rel(&mut p.spec);
+            if let Some(i) = &mut p.info {
+                rel(&mut i.target);
+            }
+        }
+        if let Some(g) = &mut self.gate {
+            if let Some(b) = &mut g.baseline {
+                rel(b);
+            }
+        }
+        if let Some(c) = &mut self.comparison {
+            rel(&mut c.base);
+        }
+    }
+
     /// The plugins that loaded.
     pub fn loaded(&self) -> impl Iterator<Item = &PluginReport> {
         self.plugins.iter().filter(|p| p.load_error.is_none())
@@ -46,6 +77,19 @@ impl Report {
             .filter_map(|a| a.text.as_deref().map(|t| (a.id.as_str(), t)))
             .collect()
     }
+}
+
+/// `path` relative to `base` when it is an absolute path below it; every
+/// absolute path inside a command line is rewritten the same way.
+fn relative(base: &std::path::Path, path: &str) -> String {
+    let prefix = format!("{}/", base.display());
+    if path == base.display().to_string() {
+        return ".".into();
+    }
+    path.split(' ')
+        .map(|word| word.strip_prefix(prefix.as_str()).unwrap_or(word))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -120,7 +164,7 @@ pub struct PluginReport {
     /// Usage of repeats 2..=N as (spent, saved): kept apart from the
     /// articles so `usage` can report what the primary answers cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repeat_usage: Option<(UsageSummary, UsageSummary)>,
+    pub repeat_usage: Option<(Usage, Usage)>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -223,51 +267,14 @@ pub struct Timing {
     pub cached: usize,
 }
 
-/// Tokens and money a plugin reported (`usage` in its replies).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UsageSummary {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_tokens: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_tokens: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_usd: Option<f64>,
-}
-
-impl From<extractor_api::protocol::Usage> for UsageSummary {
-    fn from(u: extractor_api::protocol::Usage) -> Self {
-        UsageSummary {
-            input_tokens: u.input_tokens,
-            output_tokens: u.output_tokens,
-            cost_usd: u.cost_usd,
-        }
-    }
-}
-
-impl std::ops::AddAssign for UsageSummary {
-    /// Sums what was reported; a key nobody reported stays absent.
-    fn add_assign(&mut self, o: Self) {
-        fn add<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
-            match (a, b) {
-                (Some(x), Some(y)) => Some(x + y),
-                (x, None) => x,
-                (None, y) => y,
-            }
-        }
-        self.input_tokens = add(self.input_tokens, o.input_tokens);
-        self.output_tokens = add(self.output_tokens, o.output_tokens);
-        self.cost_usd = add(self.cost_usd, o.cost_usd);
-    }
-}
-
 /// What a plugin's calls cost (plugins that report `usage`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UsageReport {
     /// Calls made in this run (all repeats).
-    pub spent: UsageSummary,
+    pub spent: Usage,
     /// What the answers taken from the cache had cost when they were made:
     /// saved, not spent.
-    pub saved: UsageSummary,
+    pub saved: Usage,
     /// (spent + saved) cost of the first repeat per correct mention of the
     /// claimed fields (headline true positives).
     pub cost_per_correct_usd: Option<f64>,
@@ -337,7 +344,7 @@ pub struct ArticleReport {
     pub findings: Vec<Finding>,
     /// What the call cost, as the plugin reported it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<UsageSummary>,
+    pub usage: Option<Usage>,
     /// With `--repeat N`: the counts of repeats 2..=N.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repeats: Vec<Counts>,
@@ -418,6 +425,24 @@ pub struct GateCheck {
     pub messages: Vec<String>,
 }
 
+impl GateCheck {
+    /// A check of the plugin as a whole (loaded, no failed article, present).
+    pub fn plugin_level(plugin: &str, status: CheckStatus, message: String) -> GateCheck {
+        GateCheck {
+            plugin: plugin.to_string(),
+            field: None,
+            status,
+            f1: None,
+            baseline_f1: None,
+            min_f1: None,
+            max_drop: None,
+            delta_ci: None,
+            p_value: None,
+            messages: vec![message],
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GateOutcome {
     pub passed: bool,
@@ -442,6 +467,18 @@ pub enum FlipKind {
     NewlyFound,
     NewlySpurious,
     NoLongerSpurious,
+}
+
+impl FlipKind {
+    /// How people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FlipKind::NewlyMissed => "newly missed",
+            FlipKind::NewlyFound => "newly found",
+            FlipKind::NewlySpurious => "newly spurious",
+            FlipKind::NoLongerSpurious => "no longer spurious",
+        }
+    }
 }
 
 /// A mention whose outcome changed between the two reports.

@@ -7,7 +7,6 @@ pub mod article;
 pub mod counts;
 pub mod matching;
 pub mod metrics;
-pub mod rng;
 pub mod uncertainty;
 pub mod value;
 

@@ -2,9 +2,9 @@
 //! articles (mentions within an article are correlated) and recomputing the
 //! statistic from summed raw counts every time.
 
-use super::rng::Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use splitmix::Rng;
 use std::ops::AddAssign;
 
 /// Resampling settings; recorded in every report.

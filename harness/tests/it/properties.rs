@@ -115,7 +115,7 @@ proptest! {
     fn order_of_mentions_does_not_matter(g in prop::collection::vec(mention(), 0..10), p in prop::collection::vec(mention(), 0..10), seed in any::<u64>()) {
         let (gold, pred) = (golds(&g), preds(&p));
         let a = score_article(&gold, &[], &pred, &MatchConfig::default());
-        let mut rng = harness::score::rng::Rng::new(seed);
+        let mut rng = splitmix::Rng::new(seed);
         let (mut gs, mut ps) = (gold.clone(), pred.clone());
         for i in (1..gs.len()).rev() { gs.swap(i, rng.below(i + 1)); }
         for i in (1..ps.len()).rev() { ps.swap(i, rng.below(i + 1)); }

@@ -3,7 +3,7 @@
 
 use super::table::{Align, Table};
 use super::{interval, num};
-use crate::report::{Comparison, FlipKind};
+use crate::report::Comparison;
 use std::fmt::Write;
 
 pub fn render(c: &Comparison) -> String {
@@ -37,12 +37,7 @@ pub fn render(c: &Comparison) -> String {
             &[Align::Left; 7],
         );
         for f in &c.flips {
-            let kind = match f.kind {
-                FlipKind::NewlyMissed => "newly missed",
-                FlipKind::NewlyFound => "newly found",
-                FlipKind::NewlySpurious => "newly spurious",
-                FlipKind::NoLongerSpurious => "no longer spurious",
-            };
+            let kind = f.kind.label();
             t.row(vec![
                 format!("  {kind}"),
                 f.plugin.clone(),

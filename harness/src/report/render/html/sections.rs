@@ -4,7 +4,7 @@
 
 use super::super::{interval, num, speed, text::escape};
 use super::data::HTML_ARTICLES;
-use crate::report::model::{CheckStatus, FlipKind, PluginReport, Report};
+use crate::report::model::{CheckStatus, PluginReport, Report};
 use crate::score::{FindingKind, Scheme};
 use extractor_api::Field;
 use std::fmt::Write;
@@ -439,12 +439,7 @@ pub fn comparison(s: &mut String, r: &Report) {
             c.flips.len()
         );
         for f in &c.flips {
-            let kind = match f.kind {
-                FlipKind::NewlyMissed => "newly missed",
-                FlipKind::NewlyFound => "newly found",
-                FlipKind::NewlySpurious => "newly spurious",
-                FlipKind::NoLongerSpurious => "no longer spurious",
-            };
+            let kind = f.kind.label();
             let span = match (f.mention.start, f.mention.end) {
                 (Some(a), Some(b)) => format!("{a}..{b}"),
                 _ => "—".into(),

@@ -1,6 +1,8 @@
-//! A tiny seeded generator (SplitMix64). Hand-written on purpose: a report
-//! records its seed, and the stream behind a seed must never change with a
-//! dependency upgrade, or recorded intervals could not be reproduced.
+//! A tiny seeded generator (SplitMix64; Steele, Lea and Flood 2014).
+//! Hand-written on purpose and shared by the harness (bootstrap, paired
+//! tests) and xtask (the benchmark corpus): a report records its seed, and
+//! the stream behind a seed must never change with a dependency upgrade, or
+//! recorded intervals and generated corpora could not be reproduced.
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -30,6 +32,11 @@ impl Rng {
     /// Uniform in `0..n` (Lemire's multiply-shift; bias < n/2^64).
     pub fn below(&mut self, n: usize) -> usize {
         ((self.next_u64() as u128 * n as u128) >> 64) as usize
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
     }
 
     pub fn coin(&mut self) -> bool {
