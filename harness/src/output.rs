@@ -72,6 +72,12 @@ fn sync_fs(dir: &Path) -> Result<(), Error> {
 /// Writes every file of the report set into `out` as one step (see the
 /// module docs). The caller holds the directory's [`OutLock`].
 pub fn write_set(out: &Path, report: &Report) -> Result<(), Error> {
+    if let Some(code) = crate::signals::interrupted() {
+        // The signal handler is ending the process; a run cut short must
+        // not replace the previous reports.
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        std::process::exit(code);
+    }
     let stage: PathBuf = out.join(format!(".staging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&stage);
     std::fs::create_dir_all(&stage).map_err(Error::io(&stage))?;

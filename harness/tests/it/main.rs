@@ -7,6 +7,7 @@ mod fuzz;
 mod gold_check;
 mod html;
 mod properties;
+mod reliability;
 mod reports;
 mod scale;
 mod scoring;

@@ -1,7 +1,7 @@
 //! Shared helpers: build plugin libraries once, temp dirs, run the binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 /// Builds the fixture and baseline plugins once per test run and returns
@@ -102,11 +102,64 @@ pub fn temp_dir(name: &str) -> PathBuf {
     d
 }
 
+/// Runs the harness to completion and asserts that no process it started
+/// outlives it ("no process outlives the run", checked for every call).
 pub fn harness(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(args)
-        .output()
-        .expect("harness runs")
+    harness_in(args, None)
+}
+
+/// `harness` with a working directory.
+pub fn harness_in(args: &[&str], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    let child = cmd.spawn().expect("harness runs");
+    let pid = child.id();
+    let out = child.wait_with_output().expect("harness runs");
+    assert_no_plugin_processes(pid, &String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// Live processes a harness with this pid started: every plugin process
+/// carries `IE_HARNESS_PLUGIN=<harness pid>` in its environment.
+pub fn plugin_processes(harness_pid: u32) -> Vec<u32> {
+    let tag = format!("IE_HARNESS_PLUGIN={harness_pid}");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .map(|env| env.split(|&b| b == 0).any(|v| v == tag.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// Fails when a process started by the harness `pid` is still alive, after
+/// a short grace for processes already on their way out.
+pub fn assert_no_plugin_processes(pid: u32, context: &str) {
+    let mut left = plugin_processes(pid);
+    for _ in 0..20 {
+        if left.is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        left = plugin_processes(pid);
+    }
+    let names: Vec<String> = left
+        .iter()
+        .map(|p| {
+            let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+            format!("{p}: {}", String::from_utf8_lossy(&cmd).replace('\0', " "))
+        })
+        .collect();
+    for p in &left {
+        // SAFETY: killing a leftover test process.
+        unsafe { libc::kill(*p as i32, libc::SIGKILL) };
+    }
+    panic!("processes outlived the harness run: {names:?}\n{context}");
 }
 
 /// A plugin manifest for the fault fixture in `mode`.
