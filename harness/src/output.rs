@@ -138,7 +138,13 @@ pub fn finish(mut report: Report, plan: &OutputPlan, checks: &Checks, how: Prese
     }
 
     write_set(&plan.out, &report)?;
-    crate::out::eprint(&Terminal { colour: how.colour }.render(&report));
+    crate::out::eprint(
+        &Terminal {
+            colour: how.colour,
+            verbose: how.verbose,
+        }
+        .render(&report),
+    );
     if let Some(c) = &report.comparison {
         crate::out::eprintln(&format!("\nchanges against {}:", c.base));
         let mut shown = c.clone();

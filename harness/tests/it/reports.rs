@@ -125,7 +125,13 @@ fn renderer_snapshots() {
     }
     insta::assert_snapshot!(
         "terminal",
-        render::Renderer::render(&render::terminal::Terminal { colour: false }, &r)
+        render::Renderer::render(
+            &render::terminal::Terminal {
+                colour: false,
+                verbose: false
+            },
+            &r
+        )
     );
 }
 

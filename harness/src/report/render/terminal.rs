@@ -12,9 +12,41 @@ use std::fmt::Write;
 
 pub struct Terminal {
     pub colour: bool,
+    /// Also the field confusion matrix of every plugin (`-v`).
+    pub verbose: bool,
 }
 
 /// `--color auto`: colour when stderr is a terminal and NO_COLOR is unset.
+/// A plugin's confusion matrix as a table.
+fn confusion(m: &crate::report::ConfusionMatrix) -> String {
+    use extractor_api::Field;
+    let mut header = vec!["gold \\ predicted"];
+    header.extend(Field::ALL.map(Field::as_str));
+    header.push("missed");
+    let mut t = Table::new(
+        &header,
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+    );
+    let n = |x: Option<&u64>| x.copied().unwrap_or(0).to_string();
+    for g in Field::ALL {
+        let mut row = vec![g.to_string()];
+        row.extend(Field::ALL.map(|f| n(m.pairs.get(&g).and_then(|r| r.get(&f)))));
+        row.push(n(m.missed.get(&g)));
+        t.row(row);
+    }
+    let mut row = vec!["spurious".to_string()];
+    row.extend(Field::ALL.map(|f| n(m.spurious.get(&f))));
+    t.row(row);
+    t.render()
+}
+
 pub fn colour_by_default() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
@@ -104,6 +136,16 @@ impl Renderer for Terminal {
             }
         }
         let mut out = t.render();
+        if self.verbose {
+            for p in report.loaded() {
+                let _ = write!(
+                    out,
+                    "\n{}: confusion between fields (rows gold, columns predicted)\n",
+                    p.name
+                );
+                out.push_str(&confusion(&p.confusion));
+            }
+        }
         if !notes.is_empty() {
             out.push('\n');
             for n in notes {
