@@ -3,7 +3,9 @@
 The algorithm is specified in extractors/api/src/align.rs and in the protocol
 page (extractors/process-example/README.md, "Mentions without offsets"); this
 module follows it step for step, and harness/tests/it/llm.rs checks that both
-implementations give the same spans on generated texts.
+implementations give the same spans on generated texts. Each uses its own
+Unicode tables (unicodedata here, the unicode-normalization crate there), so
+characters newer than the older table may fold differently.
 
 Run as a script it aligns JSON lines {"text": ..., "mentions": [...]} from
 stdin and writes {"mentions": [...], "stats": {...}} lines to stdout.

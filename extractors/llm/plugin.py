@@ -86,7 +86,10 @@ def _arguments(argv):
 
 def _from_file(path):
     with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+        try:
+            data = json.load(f)
+        except ValueError as e:
+            raise ConfigError(f"{path}: not JSON: {e}") from None
     if isinstance(data, dict) and ("command" in data or "library" in data):
         data = data.get("config", {})  # a manifest: the settings are its config
     if not isinstance(data, dict):
@@ -112,8 +115,9 @@ def settings(argv, environ):
             raise ConfigError(f"setting {key} must be {' or '.join(k.__name__ for k in kinds)}, got {s[key]!r}")
     if not s["model"]:
         raise ConfigError("no model: pass --model, set \"model\" in the --config file, or set IE_LLM_MODEL")
-    if not isinstance(s["fields"], list) or not s["fields"] or any(f not in values.FIELDS for f in s["fields"]):
-        raise ConfigError(f"fields must be a non-empty list of {', '.join(values.FIELDS)}, got {s['fields']!r}")
+    fields = s["fields"]
+    if not fields or any(f not in values.FIELDS for f in fields) or len(set(fields)) != len(fields):
+        raise ConfigError(f"fields must be a non-empty list of distinct {', '.join(values.FIELDS)}, got {fields!r}")
     if (s["price_input_per_mtok"] is None) != (s["price_output_per_mtok"] is None):
         raise ConfigError("give both prices (input and output per million tokens) or neither")
     s["name"] = s["name"] or f"llm-{s['model']}"
@@ -232,7 +236,7 @@ def main(argv=None, environ=None):
     try:
         s = settings(sys.argv[1:] if argv is None else argv, environ)
         extractor = Extractor(s, environ)
-    except (ConfigError, ValueError, OSError, KeyError) as e:
+    except (ValueError, OSError) as e:  # ConfigError is a ValueError
         log(f"error: {e}")
         return 2
     if not extractor.api_key:

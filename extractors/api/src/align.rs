@@ -21,7 +21,9 @@
 //!    U+2029, U+202F, U+205F, U+3000: Rust's `char::is_whitespace`) is a
 //!    *space*; a maximal run of spaces folds to one U+0020. Every other
 //!    segment folds to its canonical decomposition (NFD). Two texts that are
-//!    canonically equivalent (the same under NFC) fold alike. Case is kept.
+//!    canonically equivalent (the same under NFC) fold alike, short of three
+//!    Tibetan vowel signs (U+0F73, U+0F75, U+0F81: starters that decompose to
+//!    combining marks). Case is kept.
 //! 3. **The needle** is the mention's `text` folded, with leading and
 //!    trailing U+0020 removed. An empty needle (or no `text`) is unaligned.
 //! 4. **Occurrences** are the positions where the needle occurs in the folded

@@ -46,8 +46,9 @@ class SettingsTest(unittest.TestCase):
             plugin.settings([], {})
         with self.assertRaisesRegex(plugin.ConfigError, "both prices"):
             plugin.settings(["--model", "m", "--price-input-per-mtok", "1"], {})
-        with self.assertRaisesRegex(plugin.ConfigError, "fields"):
-            plugin.settings(["--model", "m", "--fields", "date,salary"], {})
+        for fields in ["date,salary", "date,date", ","]:
+            with self.assertRaisesRegex(plugin.ConfigError, "fields", msg=fields):
+                plugin.settings(["--model", "m", "--fields", fields], {})
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump({"model": "m", "temprature": 0.2}, f)
         try:
@@ -56,6 +57,10 @@ class SettingsTest(unittest.TestCase):
             with open(f.name, "w") as g:
                 json.dump({"model": "m", "temperature": True}, g)
             with self.assertRaisesRegex(plugin.ConfigError, "temperature must be"):
+                plugin.settings(["--config", f.name], {})
+            with open(f.name, "w") as g:
+                g.write('{"model": "m",}')
+            with self.assertRaisesRegex(plugin.ConfigError, "not JSON"):
                 plugin.settings(["--config", f.name], {})
         finally:
             os.unlink(f.name)
