@@ -105,8 +105,10 @@ struct Call {
 
 /// Validates a reply against the article and keeps the mentions of the
 /// fields the plugin claims (the others are counted, never scored).
+/// Mentions without offsets (an LLM's text it could not align) are
+/// accepted and scored span-free only.
 fn accept(bytes: Vec<u8>, text: &str, claimed: &[Field]) -> Result<Call, CallError> {
-    let parsed = parse_response(&bytes, text, false)?;
+    let parsed = parse_response(&bytes, text, true)?;
     let total = parsed.mentions.len();
     let mentions: Vec<_> = parsed
         .mentions

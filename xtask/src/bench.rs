@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-const SEED: u64 = 20240604;
+pub const SEED: u64 = 20240604;
 
 pub fn bench(quick: bool) -> Result<u8> {
     let root = root()?;

@@ -25,7 +25,8 @@ const USAGE: &str = "usage:
   cargo xtask readme         regenerate the README's results table from the committed baselines
   cargo xtask peers          create extractors/peers/.venv and install the outside peers (needs Python 3)
   cargo xtask bench          measure scoring, call overhead and extractor speed (see BENCHMARKS.md)
-  cargo xtask bench --quick  the same on tiny inputs (CI smoke mode)";
+  cargo xtask bench --quick  the same on tiny inputs (CI smoke mode)
+  cargo xtask corpus N DIR   write the benchmark corpus of N articles (DIR/gold.jsonl, DIR/pred.jsonl)";
 
 fn main() -> ExitCode {
     match run() {
@@ -53,6 +54,27 @@ fn run() -> Result<u8> {
         ["peers"] => peers(),
         ["bench"] => bench::bench(false),
         ["bench", "--quick"] => bench::bench(true),
+        ["corpus", n, out] => {
+            let n: usize = n.parse().context("corpus: N is a number of articles")?;
+            let out = Path::new(out);
+            std::fs::create_dir_all(out)?;
+            let stats = corpus::generate(
+                &root()?.join("gold"),
+                n,
+                bench::SEED,
+                &out.join("gold.jsonl"),
+                &out.join("pred.jsonl"),
+            )?;
+            eprintln!(
+                "{}: {} articles, {} gold and {} predicted mentions, {:.1} MB of text",
+                out.display(),
+                stats.articles,
+                stats.gold_mentions,
+                stats.pred_mentions,
+                stats.bytes as f64 / 1e6
+            );
+            Ok(0)
+        }
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
             Ok(0)

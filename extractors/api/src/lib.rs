@@ -53,6 +53,12 @@
 //! A panic inside `extract` is caught at the boundary and reported to the
 //! harness as an error for that article; the run goes on.
 //!
+//! # Outputs without offsets
+//!
+//! A generator (a language model) that writes mention text but no offsets can
+//! have them found with [`align()`]: NFC- and whitespace-tolerant, in order,
+//! specified step by step in [`align`](mod@align) so other languages can port it.
+//!
 //! # stdout belongs to the harness
 //!
 //! A library runs inside `harness worker`, whose stdout carries the protocol
@@ -61,6 +67,7 @@
 //! instead of corrupting the exchange; still, log to stderr.
 
 pub mod abi;
+pub mod align;
 #[doc(hidden)]
 pub mod export;
 mod mention;
@@ -68,6 +75,7 @@ mod offsets;
 pub mod protocol;
 pub mod timex;
 
+pub use align::{align, AlignStats};
 pub use export::Extractor;
 pub use mention::{
     Document, ErrorPayload, Field, Figure, Mention, Official, Percentage, Response, UnknownField, Value,

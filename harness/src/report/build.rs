@@ -306,7 +306,18 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
         timing(&articles, total_bytes, run.elapsed.as_secs_f64() * 1e3, peak)
     });
     let unclaimed: usize = run.articles.iter().map(|a| a.unclaimed).sum();
+    let spanless: usize = run
+        .articles
+        .iter()
+        .filter_map(|a| a.outcome.as_ref().ok())
+        .map(|ms| ms.iter().filter(|m| m.span.is_none()).count())
+        .sum();
     let mut warnings = Vec::new();
+    if spanless > 0 && run.info.as_ref().is_some_and(|i| i.kind != "predictions") {
+        warnings.push(format!(
+            "{spanless} mention(s) came without offsets and were scored span-free only"
+        ));
+    }
     if unclaimed > 0 {
         warnings.push(format!(
             "{unclaimed} mention(s) of fields the plugin does not claim were dropped before scoring"
