@@ -120,42 +120,71 @@ impl From<&PredMention> for MentionView {
 }
 
 /// Code point offsets → byte offsets of one text, for checking many spans.
+/// Keeps the byte offset of every 32nd code point (one pass over the bytes,
+/// 1/32 of the memory of a full table); a lookup walks at most 31 code
+/// points from its checkpoint. An ASCII text needs no table at all.
 pub struct TextIndex<'a> {
     text: &'a str,
-    /// Byte offset of every code point, plus the text's length. Empty for an
-    /// ASCII text, where the two offsets coincide.
-    starts: Vec<usize>,
+    /// Byte offset of code point 32·k; empty for an ASCII text.
+    checkpoints: Vec<u32>,
+    chars: usize,
 }
+
+const STRIDE: usize = 32;
 
 impl<'a> TextIndex<'a> {
     pub fn new(text: &'a str) -> TextIndex<'a> {
-        let starts = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices().map(|(b, _)| b).chain([text.len()]).collect()
-        };
-        TextIndex { text, starts }
+        if text.is_ascii() {
+            return TextIndex {
+                text,
+                checkpoints: Vec::new(),
+                chars: text.len(),
+            };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut chars = 0usize;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            // Every byte but a UTF-8 continuation byte starts a code point.
+            if b & 0xC0 != 0x80 {
+                if chars % STRIDE == 0 {
+                    checkpoints.push(i as u32);
+                }
+                chars += 1;
+            }
+        }
+        TextIndex {
+            text,
+            checkpoints,
+            chars,
+        }
     }
 
     /// Number of code points.
     pub fn chars(&self) -> usize {
-        if self.starts.is_empty() {
-            self.text.len()
-        } else {
-            self.starts.len() - 1
+        self.chars
+    }
+
+    /// Byte offset of code point `k` (`k <= chars`).
+    fn byte(&self, k: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return k;
+        }
+        if k == self.chars {
+            return self.text.len();
+        }
+        let from = self.checkpoints[k / STRIDE] as usize;
+        match self.text[from..].char_indices().nth(k % STRIDE) {
+            Some((i, _)) => from + i,
+            None => self.text.len(),
         }
     }
 
     /// The text between two code point offsets, if they are in range.
     pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
-        if start > end || end > self.chars() {
+        if start > end || end > self.chars {
             return None;
         }
-        Some(if self.starts.is_empty() {
-            &self.text[start..end]
-        } else {
-            &self.text[self.starts[start]..self.starts[end]]
-        })
+        Some(&self.text[self.byte(start)..self.byte(end)])
     }
 }
 
@@ -237,6 +266,15 @@ mod tests {
             check_span(&idx, 0, 99, "x"),
             Err(SpanError::OutOfRange { .. })
         ));
+        // Lookups across checkpoints agree with a full walk.
+        let long: String = "ệa".repeat(100);
+        let idx = TextIndex::new(&long);
+        for start in [0, 31, 32, 33, 63, 64, 150, 199] {
+            let want: String = long.chars().skip(start).take(1).collect();
+            assert_eq!(idx.slice(start, start + 1), Some(want.as_str()), "{start}");
+        }
+        assert_eq!(idx.slice(0, 200), Some(long.as_str()));
+        assert_eq!(idx.slice(0, 201), None);
         let ascii = TextIndex::new("abc");
         assert_eq!(ascii.slice(1, 3), Some("bc"));
         assert_eq!(ascii.slice(2, 4), None);

@@ -135,6 +135,17 @@ impl Value {
         }
     }
 
+    /// Read JSON text as the value shape of `field`, without an intermediate
+    /// `serde_json::Value` (the hot path of gold and reply parsing).
+    pub fn from_json_str(field: Field, json: &str) -> Result<Value, serde_json::Error> {
+        Ok(match field {
+            Field::Date => Value::Date(serde_json::from_str(json)?),
+            Field::Official => Value::Official(serde_json::from_str(json)?),
+            Field::Figure => Value::Figure(serde_json::from_str(json)?),
+            Field::Percentage => Value::Percentage(serde_json::from_str(json)?),
+        })
+    }
+
     /// Read a JSON value as the value shape of `field`. Unknown keys are errors.
     pub fn from_json(field: Field, json: serde_json::Value) -> Result<Value, serde_json::Error> {
         Ok(match field {

@@ -8,16 +8,21 @@ use crate::mention::{check_span, GoldMention, Span, TextIndex};
 use extractor_api::{Field, Value};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub const GOLD_SCHEMA_VERSION: u32 = 1;
 
+/// A gold document as it is written, borrowing from the source where it can
+/// (strings without escapes), so a line of a large JSON-lines corpus is
+/// parsed once, without copies.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGold<'a> {
     schema_version: u32,
-    id: String,
+    #[serde(borrow)]
+    id: Cow<'a, str>,
     /// Gold files: the article text's path, relative to the gold file.
     #[serde(default)]
     source: Option<String>,
@@ -25,8 +30,8 @@ struct RawGold<'a> {
     #[serde(default)]
     sha256: Option<String>,
     /// JSON-lines gold: the article text itself.
-    #[serde(default)]
-    text: Option<String>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     ignore: Vec<&'a RawValue>,
     #[serde(borrow)]
@@ -44,13 +49,18 @@ struct RawIgnore {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawMention {
-    id: String,
-    field: String,
+struct RawMention<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    field: Cow<'a, str>,
     start: usize,
     end: usize,
-    text: String,
-    value: serde_json::Value,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    /// Read once the field is known, into its typed shape.
+    #[serde(borrow)]
+    value: &'a RawValue,
     #[serde(default)]
     pre: Option<crate::mention::Origin>,
 }
@@ -132,10 +142,16 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         );
         return (None, cx.diags);
     }
-    let de = &mut serde_json::Deserializer::from_str(src);
-    let raw: RawGold = match serde_path_to_error::deserialize(de) {
+    // The plain parse is the fast path; only a document that fails it is
+    // parsed again to name the path of the offending value.
+    let raw: RawGold = match serde_json::from_str(src) {
         Ok(raw) => raw,
-        Err(e) => {
+        Err(_) => {
+            let de = &mut serde_json::Deserializer::from_str(src);
+            let e = match serde_path_to_error::deserialize::<_, RawGold>(de) {
+                Err(e) => e,
+                Ok(_) => unreachable!("a document fails to parse the same way twice"),
+            };
             let path = e.path().to_string();
             cx.json_error(None, e.inner(), &path);
             return (None, cx.diags);
@@ -155,10 +171,11 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
     if let Err(e) = check_id(&raw.id) {
         cx.at(top("id"), e);
     }
-    let text = match layout {
+    let (text, sha256) = match layout {
         Layout::File => file_text(&mut cx, &raw, file, &top),
         Layout::Line => inline_text(&mut cx, &raw, &top),
-    };
+    }
+    .unzip();
     let index = text.as_deref().map(TextIndex::new);
     let n_chars = index.as_ref().map(TextIndex::chars);
 
@@ -190,8 +207,8 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         }
     }
 
-    let mut mentions = Vec::new();
-    let mut ids = HashSet::new();
+    let mut mentions = Vec::with_capacity(raw.mentions.len());
+    let mut ids: HashSet<Cow<str>> = HashSet::with_capacity(raw.mentions.len());
     for raw_m in &raw.mentions {
         let base = offset_in(src, raw_m.get());
         let m = match serde_json::from_str::<RawMention>(raw_m.get()) {
@@ -201,26 +218,26 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
                 continue;
             }
         };
-        let who = format!("mention {:?}", m.id);
+        let who = || format!("mention {:?}", m.id);
         if !ids.insert(m.id.clone()) {
-            cx.at(base, format!("{who}: duplicate id"));
+            cx.at(base, format!("{}: duplicate id", who()));
         }
         let field: Field = match m.field.parse() {
             Ok(f) => f,
             Err(e) => {
-                cx.at(base, format!("{who}: {e}"));
+                cx.at(base, format!("{}: {e}", who()));
                 continue;
             }
         };
-        let value = match Value::from_json(field, m.value) {
+        let value = match Value::from_json_str(field, m.value.get()) {
             Ok(v) => v,
             Err(e) => {
-                cx.at(base, format!("{who}: value has the wrong shape for a {field}: {e}"));
+                cx.at(base, format!("{}: value has the wrong shape for a {field}: {e}", who()));
                 continue;
             }
         };
         if let Err(e) = value.check() {
-            cx.at(base, format!("{who}: {e}"));
+            cx.at(base, format!("{}: {e}", who()));
         }
         let span = Span {
             start: m.start,
@@ -229,7 +246,7 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         if let Some(index) = &index {
             if let Err(e) = check_span(index, m.start, m.end, &m.text) {
                 let out_of_range = matches!(e, crate::mention::SpanError::OutOfRange { .. });
-                cx.at(base, format!("{who}: {e}"));
+                cx.at(base, format!("{}: {e}", who()));
                 if out_of_range {
                     continue;
                 }
@@ -238,13 +255,13 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
         if let Some(ig) = ignore.iter().find(|ig| ig.overlap(&span) > 0) {
             cx.at(
                 base,
-                format!("{who}: lies inside ignore region {}..{}", ig.start, ig.end),
+                format!("{}: lies inside ignore region {}..{}", who(), ig.start, ig.end),
             );
         }
         mentions.push(GoldMention {
-            id: m.id,
+            id: m.id.clone().into_owned(),
             span,
-            text: m.text,
+            text: m.text.into_owned(),
             value,
             origin: m.pre,
         });
@@ -253,10 +270,10 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
     let article = (cx.diags.is_empty()).then(|| {
         let text = text.expect("no diagnostics means the text was read");
         GoldArticle {
-            id: raw.id,
+            id: raw.id.into_owned(),
             file: file.to_path_buf(),
             source: raw.source,
-            sha256: sha256_hex(text.as_bytes()),
+            sha256: sha256.expect("read with its text"),
             text,
             ignore,
             ignore_reasons,
@@ -266,8 +283,9 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
     (article, cx.diags)
 }
 
-/// The text a gold file points to, checked against its recorded hash.
-fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usize) -> Option<String> {
+/// The text a gold file points to, checked against its recorded hash, and
+/// that hash.
+fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if raw.id != stem {
         cx.at(
@@ -318,7 +336,7 @@ fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usi
             cx.at(top("source"), format!("{} is not UTF-8: {e}", source_path.display()));
             None
         }
-        Ok(text) => Some(text),
+        Ok(text) => Some((text, actual)),
     }
 }
 
@@ -347,7 +365,7 @@ fn hash_mismatch(path: &Path, bytes: &[u8], actual: &str, recorded: &str) -> Str
 }
 
 /// The text of a JSON-lines gold line, checked against its hash if it has one.
-fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Option<String> {
+fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
     if raw.source.is_some() {
         cx.at(
             top("source"),
@@ -358,8 +376,8 @@ fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Opti
         cx.at(0, "a JSON-lines gold line needs the article \"text\"".into());
         return None;
     };
+    let actual = sha256_hex(text.as_bytes());
     if let Some(sha256) = &raw.sha256 {
-        let actual = sha256_hex(text.as_bytes());
         if actual != sha256.to_ascii_lowercase() {
             cx.at(
                 top("sha256"),
@@ -367,7 +385,7 @@ fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Opti
             );
         }
     }
-    Some(text)
+    Some((text.into_owned(), actual))
 }
 
 /// Reads and parses one gold file.

@@ -6,6 +6,27 @@ use super::{CallError, ErrorKind};
 use crate::mention::{check_span, PredMention, SpanError, TextIndex};
 use extractor_api::protocol::{Reply, Usage};
 use extractor_api::{Field, Value};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// `extractor_api::protocol::WireMention`, borrowing from the reply: a reply
+/// (or predictions line) is parsed once, and each value straight into its
+/// typed shape.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMention<'a> {
+    #[serde(borrow)]
+    field: Cow<'a, str>,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    value: &'a RawValue,
+}
 
 /// A validated reply.
 #[derive(Debug)]
@@ -28,7 +49,7 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
             "response starts with a UTF-8 byte order mark (BOM); write JSON without one",
         ));
     }
-    let raw: Reply = serde_json::from_str(s).map_err(|e| {
+    let raw: Reply<RawMention> = serde_json::from_str(s).map_err(|e| {
         CallError::new(
             ErrorKind::BadOutput,
             format!(
@@ -63,7 +84,7 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
             .field
             .parse()
             .map_err(|e: extractor_api::UnknownField| bad(ErrorKind::BadOutput, e.to_string()))?;
-        let value = Value::from_json(field, m.value).map_err(|e| {
+        let value = Value::from_json_str(field, m.value.get()).map_err(|e| {
             bad(
                 ErrorKind::BadOutput,
                 format!("value has the wrong shape for a {field}: {e}"),
@@ -90,7 +111,7 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
         };
         mentions.push(PredMention {
             span,
-            text: m.text,
+            text: m.text.map(Cow::into_owned),
             value,
         });
     }
