@@ -248,18 +248,27 @@ struct Section<'a> {
     problems: Vec<Diagnostic>,
 }
 
-/// Reads a CoNLL file; `texts` gives each article's text.
-pub fn read(path: &Path, texts: Texts) -> Result<Read, InteropError> {
-    let bytes = std::fs::read(path).map_err(InteropError::io(path))?;
-    let sha256 = crate::digest::sha256_hex(&bytes);
-    let at = |line: usize| At {
+fn at(path: &Path, line: usize) -> At {
+    At {
         file: path.to_path_buf(),
         line,
         col: 1,
         context: String::new(),
-    };
+    }
+}
+
+/// Reads a CoNLL file; `texts` gives each article's text.
+pub fn read(path: &Path, texts: Texts) -> Result<Read, InteropError> {
+    let bytes = std::fs::read(path).map_err(InteropError::io(path))?;
     let src = String::from_utf8(bytes)
-        .map_err(|e| InteropError::Problems(path.to_path_buf(), vec![at(0).diag(format!("not UTF-8: {e}"))]))?;
+        .map_err(|e| InteropError::Problems(path.to_path_buf(), vec![at(path, 0).diag(format!("not UTF-8: {e}"))]))?;
+    parse(path, &src, texts)
+}
+
+/// Reads the content `src` of a CoNLL file `path`.
+pub fn parse(path: &Path, src: &str, texts: Texts) -> Result<Read, InteropError> {
+    let sha256 = crate::digest::sha256_hex(src.as_bytes());
+    let at = |line: usize| at(path, line);
     let mut sections: Vec<Section> = Vec::new();
     let mut stray = Vec::new();
     let mut after_break = false;
@@ -554,15 +563,8 @@ mod tests {
     }
 
     fn read_str(src: &str, text: &str) -> Vec<(String, Doc)> {
-        let dir = std::env::temp_dir().join(format!("conll-unit-{}-{}", std::process::id(), src.len()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("x.conll");
-        std::fs::write(&p, src).unwrap();
-        let text = text.to_string();
-        let texts = move |_: &str| -> Result<String, String> { Ok(text.clone()) };
-        let r = read(&p, &texts).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        r.docs
+        let texts = |_: &str| -> Result<String, String> { Ok(text.to_string()) };
+        parse(Path::new("x.conll"), src, &texts).unwrap().docs
     }
 
     #[test]

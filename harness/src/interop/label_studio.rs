@@ -35,7 +35,7 @@
 //!   index.
 
 use super::{value_json, At, Draft, InteropError, Label, MentionMeta, Purpose, Read, Region, RegionKind};
-use crate::diag::{json_position, line_col, offset_in, Diagnostic};
+use crate::diag::{json_position, offset_in, Diagnostic, LineIndex};
 use crate::gold::{GoldArticle, GoldSet};
 use crate::mention::{Span, TextIndex};
 use serde::Deserialize;
@@ -201,9 +201,13 @@ struct Labelled {
 /// Reads a Label Studio JSON export.
 pub fn read(path: &Path, purpose: Purpose) -> Result<Read, InteropError> {
     let bytes = std::fs::read(path).map_err(InteropError::io(path))?;
-    let whole = |message: String| InteropError::Problems(path.to_path_buf(), vec![diag(path, 0, 0, message)]);
-    let src = String::from_utf8(bytes).map_err(|e| whole(format!("not UTF-8: {e}")))?;
-    let src = src.as_str();
+    let src = String::from_utf8(bytes)
+        .map_err(|e| InteropError::Problems(path.to_path_buf(), vec![diag(path, 0, 0, format!("not UTF-8: {e}"))]))?;
+    parse(path, &src, purpose)
+}
+
+/// Reads the content `src` of a Label Studio JSON export `path`.
+pub fn parse(path: &Path, src: &str, purpose: Purpose) -> Result<Read, InteropError> {
     let tasks: Vec<&RawValue> = serde_json::from_str(src).map_err(|e| {
         let (line, col) = json_position(src, 0, e.line(), e.column());
         InteropError::Problems(
@@ -216,10 +220,11 @@ pub fn read(path: &Path, purpose: Purpose) -> Result<Read, InteropError> {
             )],
         )
     })?;
+    let lines = LineIndex::new(src);
     let docs = tasks
         .iter()
         .enumerate()
-        .map(|(i, raw)| read_task(path, src, i, raw, purpose))
+        .map(|(i, raw)| read_task(path, &lines, src, i, raw, purpose))
         .collect();
     Ok(Read {
         docs,
@@ -236,9 +241,9 @@ fn diag(path: &Path, line: usize, col: usize, message: String) -> Diagnostic {
     }
 }
 
-/// Where `raw` (a slice of `src`) starts, with a context.
-fn at(path: &Path, src: &str, raw: &RawValue, context: String) -> At {
-    let (line, col) = line_col(src, offset_in(src, raw.get()));
+/// Where `raw` (a slice of the indexed source) starts, with a context.
+fn at(path: &Path, lines: &LineIndex, src: &str, raw: &RawValue, context: String) -> At {
+    let (line, col) = lines.line_col(offset_in(src, raw.get()));
     At {
         file: path.to_path_buf(),
         line,
@@ -247,8 +252,15 @@ fn at(path: &Path, src: &str, raw: &RawValue, context: String) -> At {
     }
 }
 
-fn read_task(path: &Path, src: &str, i: usize, raw: &RawValue, purpose: Purpose) -> (String, super::Doc) {
-    let task_at = at(path, src, raw, format!("task [{i}]"));
+fn read_task(
+    path: &Path,
+    lines: &LineIndex,
+    src: &str,
+    i: usize,
+    raw: &RawValue,
+    purpose: Purpose,
+) -> (String, super::Doc) {
+    let task_at = at(path, lines, src, raw, format!("task [{i}]"));
     let task: Task = match serde_json::from_str(raw.get()) {
         Ok(t) => t,
         Err(e) => {
@@ -269,7 +281,7 @@ fn read_task(path: &Path, src: &str, i: usize, raw: &RawValue, purpose: Purpose)
         context: format!("task [{i}] (article {id:?})"),
         ..task_at
     };
-    let doc = draft(path, src, &task, &task_at, &id, purpose);
+    let doc = draft(path, lines, src, &task, &task_at, &id, purpose);
     (id, doc)
 }
 
@@ -296,7 +308,15 @@ fn chosen<'t, 'a>(task: &'t Task<'a>, at: &At, purpose: Purpose) -> Result<Optio
     }
 }
 
-fn draft(path: &Path, src: &str, task: &Task, task_at: &At, id: &str, purpose: Purpose) -> super::Doc {
+fn draft(
+    path: &Path,
+    lines: &LineIndex,
+    src: &str,
+    task: &Task,
+    task_at: &At,
+    id: &str,
+    purpose: Purpose,
+) -> super::Doc {
     let Some(text) = task.data.text.clone() else {
         return Err(vec![task_at.diag("no data.text (the article text)")]);
     };
@@ -313,7 +333,7 @@ fn draft(path: &Path, src: &str, task: &Task, task_at: &At, id: &str, purpose: P
         .iter()
         .enumerate()
     {
-        let here = at(path, src, raw, format!("{} result [{j}]", task_at.context));
+        let here = at(path, lines, src, raw, format!("{} result [{j}]", task_at.context));
         let item: ResultItem = match serde_json::from_str(raw.get()) {
             Ok(r) => r,
             Err(e) => {
@@ -474,13 +494,7 @@ mod tests {
     }
 
     fn read_str(src: &str) -> Vec<(String, super::super::Doc)> {
-        let dir = std::env::temp_dir().join(format!("ls-unit-{}-{}", std::process::id(), src.len()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("tasks.json");
-        std::fs::write(&p, src).unwrap();
-        let r = read(&p, Purpose::Gold).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        r.docs
+        parse(Path::new("tasks.json"), src, Purpose::Gold).unwrap().docs
     }
 
     #[test]

@@ -427,8 +427,11 @@ fn empty_dir(out: &Path) -> Result<(), InteropError> {
     std::fs::create_dir_all(out).map_err(InteropError::io(out))
 }
 
+/// Writes one output file atomically. Not synced one by one: converter
+/// output is remade from its input in a second, and an fsync per article
+/// file made a gold-set export take seconds.
 fn write(path: &Path, contents: &[u8]) -> Result<(), InteropError> {
-    crate::files::atomic_write(path, contents).map_err(|e| match e {
+    crate::files::atomic_write_fast(path, contents).map_err(|e| match e {
         crate::Error::Io { path, source } => InteropError::Io { path, source },
         other => InteropError::Output {
             path: path.to_path_buf(),

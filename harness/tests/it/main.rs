@@ -5,6 +5,7 @@ mod abi;
 mod faults;
 mod fuzz;
 mod gold_check;
+mod interop;
 mod properties;
 mod reports;
 mod scale;
