@@ -6,12 +6,14 @@
 //! ```text
 //! -DOCSTART- 000_ffe74637e9cbe8aa
 //!
-//! Doanh<TAB>O
-//! thu<TAB>O
-//! quý<TAB>B-date<TAB>"2024-Q1"
+//! UBND<TAB>O
+//! huyện<TAB>O
+//! …
+//! tác<TAB>O
+//! quý<TAB>B-date
 //! I/2024<TAB>I-date
-//! đạt<TAB>O
-//! 1.326,8<TAB>B-figure<TAB>{"amount": 1326800000000, "unit": "đồng"}
+//!
+//! UBND<TAB>O
 //! ```
 //!
 //! - `-DOCSTART- <id>` begins each article; tokens follow as
@@ -28,12 +30,15 @@
 //!   at its line.
 //! - Values do not travel in plain BIO. `--conll-values` adds a third
 //!   column on each `B-` line: the mention's JSON value, or an ignore
-//!   region's reason as a JSON string (`_` or nothing elsewhere). Gold needs
-//!   values and the scorer has no span-only mode, so importing gold or
-//!   scoring predictions from CoNLL requires that column on every mention's
-//!   `B-` line; a mention without it is an error that says so. (Refusing is
-//!   the honest choice: a made-up value would make wrong gold, and value-less
-//!   predictions would score zero on values for a reason that is not theirs.)
+//!   region's reason as a JSON string (`quý<TAB>B-date<TAB>"2024-Q1"`);
+//!   other lines have `_` there (or nothing). Gold needs values and the
+//!   scorer has no span-only mode, so importing gold or scoring predictions
+//!   from CoNLL requires that column on every mention's `B-` line; a mention
+//!   without it is an error that says so. (Refusing is the honest choice: a
+//!   made-up value would make wrong gold, and value-less predictions would
+//!   score zero on values for a reason that is not theirs.)
+//! - The exporter writes `gold.conll` and the texts as `texts/<id>.txt`,
+//!   which is what `--text-dir` wants.
 //! - Lossy, and reported by the exporter: spans lose leading and trailing
 //!   whitespace (tokens have none; real gold has this only in some ignore
 //!   regions), mention ids are renumbered the conventional way, and
@@ -279,7 +284,8 @@ pub fn parse(path: &Path, src: &str, texts: Texts) -> Result<Read, InteropError>
             after_break = true;
             continue;
         }
-        if let Some(rest) = line.strip_prefix(DOCSTART) {
+        // Token lines have a tab; a text's own "-DOCSTART-" token stays one.
+        if let Some(rest) = line.strip_prefix(DOCSTART).filter(|_| !line.contains('\t')) {
             sections.push(Section {
                 line: n,
                 id: rest.trim().to_string(),
@@ -570,10 +576,11 @@ mod tests {
     #[test]
     fn tokens_are_realigned_to_the_text() {
         // NFD accents, an emoji and a no-break space between tokens.
-        let text = "Ngày 😀\u{a0}7,1% tăng";
+        let text = "Ngày 😀\u{a0}7,1% tăng -DOCSTART-";
         let text = text.replace('à', "a\u{300}");
-        let src = "-DOCSTART- a\nNga\u{300}y O\n😀\tO\n7,1%\tB-percentage\t{\"value\": 7.1}\ntăng\tO\n";
+        let src = "-DOCSTART- a\nNga\u{300}y O\n😀\tO\n7,1%\tB-percentage\t{\"value\": 7.1}\ntăng\tO\n-DOCSTART-\tO\n";
         let docs = read_str(src, &text);
+        assert_eq!(docs.len(), 1, "a -DOCSTART- token is a token");
         let d = docs[0].1.as_ref().unwrap();
         assert_eq!(d.regions[0].span, Span { start: 8, end: 12 });
     }

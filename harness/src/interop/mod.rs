@@ -313,10 +313,10 @@ pub fn to_gold(d: Draft) -> Result<GoldArticle, Vec<Diagnostic>> {
     let order = text_order(d.regions.iter().map(|r| r.span));
     let regions: Vec<&Region> = order.iter().map(|&i| &d.regions[i]).collect();
     let texts: Vec<Option<&str>> = regions.iter().map(|r| slice(&index, r, &mut diags)).collect();
-    let ignore: Vec<(&Region, Span, Option<String>)> = regions
+    let ignore: Vec<(Span, Option<String>)> = regions
         .iter()
         .filter_map(|r| match &r.kind {
-            RegionKind::Ignore { reason } => Some((*r, r.span, reason.clone())),
+            RegionKind::Ignore { reason } => Some((r.span, reason.clone())),
             RegionKind::Mention { .. } => None,
         })
         .collect();
@@ -338,7 +338,7 @@ pub fn to_gold(d: Draft) -> Result<GoldArticle, Vec<Diagnostic>> {
         if let Err(e) = value.check() {
             diags.push(r.at.diag(e));
         }
-        if let Some((_, ig, _)) = ignore.iter().find(|(_, ig, _)| ig.overlap(&r.span) > 0) {
+        if let Some((ig, _)) = ignore.iter().find(|(ig, _)| ig.overlap(&r.span) > 0) {
             diags.push(r.at.diag(format!(
                 "the {} mention {}..{} lies inside ignore region {}..{}",
                 value.field(),
@@ -366,8 +366,8 @@ pub fn to_gold(d: Draft) -> Result<GoldArticle, Vec<Diagnostic>> {
         file: PathBuf::from(format!("{}.json", d.id)),
         source: Some(format!("articles/{}.txt", d.id)),
         sha256: crate::digest::sha256_hex(d.text.as_bytes()),
-        ignore: ignore.iter().map(|(_, sp, _)| *sp).collect(),
-        ignore_reasons: ignore.into_iter().map(|(_, _, why)| why).collect(),
+        ignore: ignore.iter().map(|(sp, _)| *sp).collect(),
+        ignore_reasons: ignore.into_iter().map(|(_, why)| why).collect(),
         id: d.id,
         text: d.text,
         mentions,
@@ -412,9 +412,9 @@ pub fn to_predictions(d: &Draft, gold_text: &str) -> Result<Vec<PredMention>, Ve
     }
 }
 
-/// A directory that does not exist or is empty, created: converters never
-/// mix their output with files already there.
-fn empty_dir(out: &Path) -> Result<(), InteropError> {
+/// Refuses an output directory that has files in it: converters never mix
+/// their output with files already there.
+fn check_empty(out: &Path) -> Result<(), InteropError> {
     if out.exists() {
         let mut entries = std::fs::read_dir(out).map_err(InteropError::io(out))?;
         if entries.next().is_some() {
@@ -424,6 +424,12 @@ fn empty_dir(out: &Path) -> Result<(), InteropError> {
             });
         }
     }
+    Ok(())
+}
+
+/// A new or empty directory, created.
+fn empty_dir(out: &Path) -> Result<(), InteropError> {
+    check_empty(out)?;
     std::fs::create_dir_all(out).map_err(InteropError::io(out))
 }
 
@@ -446,7 +452,7 @@ fn write(path: &Path, contents: &[u8]) -> Result<(), InteropError> {
 /// only if it passes, so an import never leaves gold that `gold check`
 /// refuses.
 pub fn write_gold(out: &Path, articles: &[GoldArticle]) -> Result<(), InteropError> {
-    empty_dir(out)?;
+    check_empty(out)?;
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("gold");
     let staging = out.with_file_name(format!(".{name}.import-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -468,9 +474,10 @@ pub fn write_gold(out: &Path, articles: &[GoldArticle]) -> Result<(), InteropErr
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    std::fs::remove_dir(out)
-        .and_then(|()| std::fs::rename(&staging, out))
-        .map_err(InteropError::io(out))
+    if out.exists() {
+        std::fs::remove_dir(out).map_err(InteropError::io(out))?;
+    }
+    std::fs::rename(&staging, out).map_err(InteropError::io(out))
 }
 
 /// Exports a gold set. Returns what the format could not carry, for the
@@ -485,6 +492,20 @@ pub fn export(format: Format, set: &GoldSet, out: &Path, conll_values: bool) -> 
 }
 
 fn read(format: Format, input: &Path, texts: Texts, purpose: Purpose) -> Result<Read, InteropError> {
+    let wanted = match format {
+        Format::Brat => "a directory of <id>.txt and <id>.ann files",
+        Format::LabelStudio => "one file, the project's JSON export",
+        Format::Conll => "one .conll file",
+    };
+    if input.is_dir() != (format == Format::Brat) {
+        let d = Diagnostic {
+            file: input.to_path_buf(),
+            line: 0,
+            col: 0,
+            message: format!("{} input is {wanted}", format.name()),
+        };
+        return Err(InteropError::Problems(input.to_path_buf(), vec![d]));
+    }
     match format {
         Format::Brat => brat::read(input, texts),
         Format::LabelStudio => label_studio::read(input, purpose),
@@ -671,6 +692,39 @@ mod tests {
         let metas = metas(&g);
         assert_eq!(metas[1].id.as_deref(), Some("dX"));
         assert!(metas[0].is_empty() && metas[2].is_empty());
+    }
+
+    #[test]
+    fn gold_the_loader_refuses_is_never_written() {
+        let dir = std::env::temp_dir().join(format!("interop-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("gold");
+        let good = to_gold(Draft {
+            id: "a1".into(),
+            text: "7%".into(),
+            at: at(),
+            regions: vec![mention(
+                0,
+                2,
+                Value::Percentage(extractor_api::Percentage { value: 7.0 }),
+                None,
+            )],
+        })
+        .unwrap();
+        // A text that no longer matches its mention (what a bug in a reader
+        // would make) is caught by the gold loader, and nothing appears.
+        let mut bad = good.clone();
+        bad.mentions[0].text = "8%".into();
+        let Err(InteropError::Problems(_, diags)) = write_gold(&out, &[bad]) else {
+            panic!("written")
+        };
+        assert!(diags[0].message.contains("does not match"), "{diags:?}");
+        assert!(!out.exists());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "no staging left");
+        write_gold(&out, &[good]).unwrap();
+        assert!(out.join("a1.json").is_file() && out.join("articles/a1.txt").is_file());
+        assert!(matches!(write_gold(&out, &[]), Err(InteropError::Output { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -264,6 +264,27 @@ fn the_committed_gold_goes_through_every_format_and_comes_back() {
         }
     }
 
+    // The examples in docs/interop.md are what the exporters write.
+    let docs = std::fs::read_to_string(workspace().join("docs/interop.md")).unwrap();
+    let example = |after: &str| -> Vec<String> {
+        let from = docs.find(after).unwrap() + after.len();
+        let block = &docs[from..];
+        let start = block.find("```text\n").unwrap() + 8;
+        let end = block[start..].find("```").unwrap();
+        block[start..start + end]
+            .lines()
+            .filter(|l| !l.is_empty() && *l != "…")
+            .map(String::from)
+            .collect()
+    };
+    let ann = std::fs::read_to_string(dir.join("brat/000_ffe74637e9cbe8aa.ann")).unwrap();
+    for line in example("## brat") {
+        assert!(
+            ann.lines().any(|l| l == line),
+            "docs/interop.md: {line:?} is not in the brat export"
+        );
+    }
+
     // CoNLL: every mention comes back whole (span, field, value, id); ignore
     // regions lose only edge whitespace, and the exporter says so.
     let notes = run_ok(&["gold", "export", "--to", "conll", "--conll-values", g, &path("conll")]);
@@ -279,6 +300,13 @@ fn the_committed_gold_goes_through_every_format_and_comes_back() {
         "--text-dir",
         &texts,
     ]);
+    let written = std::fs::read_to_string(&conll).unwrap();
+    for line in example("## CoNLL") {
+        assert!(
+            written.lines().any(|l| l == line),
+            "docs/interop.md: {line:?} is not in the CoNLL export"
+        );
+    }
     let back = load(&dir.join("from-conll"));
     assert_eq!(back.articles.len(), original.articles.len());
     for (a, b) in original.articles.iter().zip(&back.articles) {
