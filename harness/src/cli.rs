@@ -118,13 +118,13 @@ pub struct ImportArgs {
     /// The format to read.
     #[arg(long, value_enum)]
     pub from: Format,
-    /// brat: a directory of <id>.txt and <id>.ann; label-studio: the
+    /// brat: a directory of ID.txt and ID.ann; label-studio: the
     /// project's JSON export; conll: the .conll file.
     #[arg(value_name = "IN")]
     pub input: PathBuf,
-    /// A new or empty directory for the gold (<id>.json, articles/<id>.txt).
+    /// A new or empty directory for the gold (ID.json, articles/ID.txt).
     pub out: PathBuf,
-    /// Where the article texts are, as <id>.txt: needed for CoNLL, which
+    /// Where the article texts are, as ID.txt: needed for CoNLL, which
     /// carries tokens only; for brat, texts not beside their .ann.
     #[arg(long)]
     pub text_dir: Option<PathBuf>,
