@@ -5,6 +5,7 @@
 //! plan can tell "given" from "default".
 
 use crate::gold::Shard;
+use crate::interop::Format;
 use crate::predictions::OnBadLine;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -41,8 +42,8 @@ pub enum Colour {
 pub enum Command {
     /// Run plugins over the gold articles, score them and write the reports.
     Eval(EvalArgs),
-    /// Score predictions produced elsewhere (JSON lines, or a gold-format
-    /// directory).
+    /// Score predictions produced elsewhere (JSON lines, a gold-format
+    /// directory, brat, Label Studio or CoNLL).
     Score(ScoreArgs),
     /// Work with the gold set.
     #[command(subcommand)]
@@ -79,6 +80,12 @@ pub enum GoldCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Write the gold set in another tool's format: brat, Label Studio or
+    /// CoNLL (docs/interop.md).
+    Export(ExportArgs),
+    /// Read gold made in another tool (brat, Label Studio, CoNLL) into a new
+    /// gold directory, checked like `gold check`.
+    Import(ImportArgs),
     /// Counts: articles, mentions per field, per article and per source.
     Stats {
         /// The gold directory or JSON-lines gold file.
@@ -88,6 +95,39 @@ pub enum GoldCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub to: Format,
+    /// The gold directory or JSON-lines gold file.
+    pub gold: PathBuf,
+    /// A new or empty directory for the files.
+    pub out: PathBuf,
+    /// CoNLL: a third column with each mention's JSON value (and each
+    /// ignore region's reason) on its B- line, which importing the file as
+    /// gold, or scoring it, needs.
+    #[arg(long)]
+    pub conll_values: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format to read.
+    #[arg(long, value_enum)]
+    pub from: Format,
+    /// brat: a directory of ID.txt and ID.ann; label-studio: the
+    /// project's JSON export; conll: the .conll file.
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// A new or empty directory for the gold (ID.json, articles/ID.txt).
+    pub out: PathBuf,
+    /// Where the article texts are, as ID.txt: needed for CoNLL, which
+    /// carries tokens only; for brat, texts not beside their .ann.
+    #[arg(long)]
+    pub text_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +310,12 @@ pub enum PredictionsFormat {
     /// JSON lines `{"id", "mentions"}`, or a gold-format directory.
     #[default]
     Jsonl,
+    /// A directory of brat `<id>.ann` files (values in AnnotatorNotes).
+    Brat,
+    /// A Label Studio JSON export (values in the per-region text area).
+    LabelStudio,
+    /// CoNLL BIO with a value column on B- lines (docs/interop.md).
+    Conll,
 }
 
 #[derive(Debug, Args)]
@@ -281,8 +327,9 @@ pub struct ScoreArgs {
     /// counts always cover every article.
     #[arg(long, default_value_t = 1000)]
     pub keep_details: usize,
-    /// Predictions: a JSON-lines file or a gold-format directory (or the
-    /// format --predictions-format names). Repeatable.
+    /// Predictions: a JSON-lines file or a gold-format directory, or a
+    /// file or directory in the format --predictions-format names.
+    /// Repeatable.
     #[arg(long = "predictions", required = true)]
     pub predictions: Vec<PathBuf>,
     /// The predictions' format.

@@ -19,6 +19,7 @@ pub mod outcome;
 pub mod agree;
 pub mod cache;
 pub mod gold;
+pub mod interop;
 pub mod plugin;
 pub mod predictions;
 pub mod progress;

@@ -146,7 +146,7 @@ impl<'a> TextIndex<'a> {
         for (i, &b) in text.as_bytes().iter().enumerate() {
             // Every byte but a UTF-8 continuation byte starts a code point.
             if b & 0xC0 != 0x80 {
-                if chars % STRIDE == 0 {
+                if chars.is_multiple_of(STRIDE) {
                     checkpoints.push(i as u32);
                 }
                 chars += 1;

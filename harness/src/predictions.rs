@@ -28,14 +28,15 @@ pub enum OnBadLine {
     Skip,
 }
 
-fn info(name: &str, path: &Path, sha: String) -> PluginInfo {
+/// The identity of predictions read from `path`; `abi` names their format.
+pub fn info(path: &Path, abi: &str, sha: String) -> PluginInfo {
     PluginInfo {
-        name: name.to_string(),
+        name: stem(path),
         version: String::new(),
         kind: "predictions".into(),
         target: path.display().to_string(),
         sha256: sha,
-        abi: "predictions/1".into(),
+        abi: abi.into(),
         fields: extractor_api::Field::ALL.to_vec(),
         thread_safe: false,
     }
@@ -153,7 +154,7 @@ impl PredictionsFile {
         }
         let sha = crate::digest::hex(&hasher.finalize());
         Ok(PredictionsFile {
-            info: info(&stem(path), path, sha),
+            info: info(path, "predictions/1", sha),
             path: path.to_path_buf(),
             file,
             index,
@@ -233,7 +234,6 @@ impl PredictionsFile {
 /// Reads predictions and lines them up with the gold articles. Articles with
 /// no predictions line are scored as predicting nothing.
 pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun, crate::Error> {
-    let name = stem(path);
     if path.is_dir() {
         // Another gold-format directory: its problems are the predictions'
         // problems (exit 7), not the gold set's.
@@ -259,7 +259,7 @@ pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun,
             .iter()
             .map(|a| Ok(by_id.get(a.id.as_str()).cloned().unwrap_or_default()))
             .collect();
-        return Ok(lined_up(info(&name, path, other.sha256.clone()), gold, runs));
+        return Ok(lined_up(info(path, "predictions/1", other.sha256.clone()), gold, runs));
     }
     let file = PredictionsFile::open(path, on_bad)?;
     let outcomes = gold
@@ -271,6 +271,21 @@ pub fn read(path: &Path, gold: &GoldSet, on_bad: OnBadLine) -> Result<PluginRun,
     file.check_matches(|id| ids.contains(id))?;
     file.warn_unused(|id| ids.contains(id));
     Ok(lined_up(file.info.clone(), gold, outcomes))
+}
+
+/// Outcomes by article id (from a converter, `interop`) in gold order;
+/// an article without one predicts nothing.
+pub fn lined_up_by_id(
+    info: PluginInfo,
+    gold: &GoldSet,
+    mut by_id: BTreeMap<String, Result<Vec<PredMention>, CallError>>,
+) -> PluginRun {
+    let outcomes = gold
+        .articles
+        .iter()
+        .map(|a| by_id.remove(&a.id).unwrap_or(Ok(Vec::new())))
+        .collect();
+    lined_up(info, gold, outcomes)
 }
 
 fn lined_up(info: PluginInfo, gold: &GoldSet, outcomes: Vec<Result<Vec<PredMention>, CallError>>) -> PluginRun {

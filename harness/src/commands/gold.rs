@@ -1,6 +1,7 @@
-//! `harness gold …`: check, agree, stats.
+//! `harness gold …`: check, agree, stats, fmt, export, import.
 
-use crate::cli::{AgreeArgs, GoldCommand};
+use crate::cli::{AgreeArgs, ExportArgs, GoldCommand, ImportArgs};
+use crate::interop::{self, Format};
 use crate::report::render::{agreement, text::num};
 use crate::{agree, exit, gold, plan, Error, Result};
 use std::fmt::Write;
@@ -12,6 +13,8 @@ pub fn run(c: &GoldCommand) -> Result<i32> {
         GoldCommand::Agree(a) => agree(a),
         GoldCommand::Stats { dir, json } => stats(dir, *json),
         GoldCommand::Fmt { dir, check } => fmt(dir, *check),
+        GoldCommand::Export(a) => export(a),
+        GoldCommand::Import(a) => import(a),
     }
 }
 
@@ -132,5 +135,53 @@ fn fmt(dir: &Path, check: bool) -> Result<i32> {
         }
         (false, false) => crate::out::eprintln(&format!("rewrote {} gold file(s)", changed.len())),
     }
+    Ok(exit::OK)
+}
+
+fn export(a: &ExportArgs) -> Result<i32> {
+    if a.conll_values && a.to != Format::Conll {
+        return Err(Error::Usage(
+            "--conll-values is for --to conll; brat and label-studio always carry values".into(),
+        ));
+    }
+    let set = load(&a.gold)?;
+    let lost = interop::export(a.to, &set, &a.out, a.conll_values)?;
+    for l in &lost {
+        crate::out::eprintln(&format!("note: {l}"));
+    }
+    crate::out::eprintln(&format!(
+        "{}: {} articles written as {}",
+        a.out.display(),
+        set.articles.len(),
+        a.to.name()
+    ));
+    Ok(exit::OK)
+}
+
+fn import(a: &ImportArgs) -> Result<i32> {
+    match (a.from, &a.text_dir) {
+        (Format::LabelStudio, Some(_)) => {
+            return Err(Error::Usage(
+                "--text-dir is for conll and brat; Label Studio tasks carry their text".into(),
+            ))
+        }
+        (Format::Conll, None) => return Err(Error::Usage(
+            "--from conll needs --text-dir DIR holding <id>.txt for every article: CoNLL carries tokens, not the text"
+                .into(),
+        )),
+        _ => {}
+    }
+    if !a.input.exists() {
+        return Err(Error::Missing {
+            what: "input",
+            path: a.input.clone(),
+        });
+    }
+    let (articles, mentions) = interop::import(a.from, &a.input, &a.out, a.text_dir.as_deref())?;
+    crate::out::eprintln(&format!(
+        "{}: {articles} articles, {mentions} mentions imported from {}, no problems",
+        a.out.display(),
+        a.from.name()
+    ));
     Ok(exit::OK)
 }

@@ -1,7 +1,8 @@
 //! `harness score`: predictions made elsewhere, scored against the gold.
 
-use crate::cli::ScoreArgs;
+use crate::cli::{PredictionsFormat, ScoreArgs};
 use crate::config::EvalConfig;
+use crate::interop::Format;
 use crate::output::{self, OutLock, Presentation};
 use crate::{gold, plan, report, Error, Result};
 use std::time::{Instant, SystemTime};
@@ -25,7 +26,19 @@ pub fn run(a: &ScoreArgs, how: Presentation) -> Result<i32> {
             });
         }
     }
+    let converted = match a.predictions_format {
+        PredictionsFormat::Jsonl => None,
+        PredictionsFormat::Brat => Some(Format::Brat),
+        PredictionsFormat::LabelStudio => Some(Format::LabelStudio),
+        PredictionsFormat::Conll => Some(Format::Conll),
+    };
     let mut report = if gold::is_jsonl(&gold_plan.path) {
+        if let Some(f) = converted {
+            return Err(Error::Usage(format!(
+                "--predictions-format {} takes a gold directory; a JSON-lines gold is streamed against JSON-lines predictions",
+                f.name()
+            )));
+        }
         if gold_plan.subset.is_some() || gold_plan.limit.is_some() {
             return Err(Error::Usage(
                 "--subset and --limit take a gold directory; a JSON-lines gold is streamed whole".into(),
@@ -53,7 +66,10 @@ pub fn run(a: &ScoreArgs, how: Presentation) -> Result<i32> {
         let gold = plan::load_gold(&gold_plan)?;
         let runs = predictions
             .iter()
-            .map(|p| crate::predictions::read(p, &gold, a.on_bad_line))
+            .map(|p| match converted {
+                None => crate::predictions::read(p, &gold, a.on_bad_line),
+                Some(f) => crate::interop::predictions(f, p, &gold, a.on_bad_line),
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut r = report::build(&gold, &runs, &opts, super::meta("score", &gold, &opts, started.0));
         r.meta.shard = gold_plan.shard;

@@ -7,6 +7,7 @@ mod faults;
 mod fuzz;
 mod gold_check;
 mod html;
+mod interop;
 mod llm;
 mod properties;
 mod reliability;
