@@ -20,20 +20,18 @@ pub struct ScoreOptions {
     pub resampling: ResamplingConfig,
 }
 
-/// Everything for one field from per-article counts.
-pub fn summarize(per_article: &[FieldCounts], resampling: &ResamplingConfig) -> FieldSummary {
+/// Everything for one field from per-article counts, but the intervals
+/// (`derive` fills them, all of a plugin's in one bootstrap pass).
+pub fn summarize(per_article: &[FieldCounts]) -> FieldSummary {
     let mut c = FieldCounts::default();
     for a in per_article {
         c += *a;
     }
     let v = c.value;
-    // Resample only the counts each statistic reads.
-    let values: Vec<ValueCounts> = per_article.iter().map(|a| a.value).collect();
-    let span_free: Vec<SpanFreeCounts> = per_article.iter().map(|a| a.span_free).collect();
     FieldSummary {
         counts: c,
         headline: v.headline(),
-        headline_ci: uncertainty::bootstrap(&values, ValueCounts::headline_f1, resampling),
+        headline_ci: None,
         tp: v.tp(),
         fp: v.fp(),
         fn_: v.fn_(),
@@ -44,7 +42,7 @@ pub fn summarize(per_article: &[FieldCounts], resampling: &ResamplingConfig) -> 
         lenient_accuracy: v.lenient_accuracy(),
         titles_accuracy: v.titles_accuracy(),
         span_free: c.span_free.prf(),
-        span_free_ci: uncertainty::bootstrap(&span_free, |s: &SpanFreeCounts| s.prf().f1, resampling),
+        span_free_ci: None,
         macro_articles_f1: crate::score::metrics::mean(per_article.iter().map(|a| a.value.headline().f1)),
     }
 }
@@ -52,7 +50,23 @@ pub fn summarize(per_article: &[FieldCounts], resampling: &ResamplingConfig) -> 
 impl FieldSummary {
     /// The summary of nothing (a plugin that could not be loaded).
     pub fn empty() -> FieldSummary {
-        summarize(&[], &ResamplingConfig::default())
+        summarize(&[])
+    }
+}
+
+/// What the bootstrap resamples of one article: per claimed field (in
+/// order) and, last, over all of them, the counts the headline and
+/// span-free F1 read. Fixed size, so summing resampled articles is a few
+/// integer additions.
+#[derive(Clone, Copy, Default)]
+struct Resampled([(ValueCounts, SpanFreeCounts); 5]);
+
+impl std::ops::AddAssign for Resampled {
+    fn add_assign(&mut self, o: Self) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
     }
 }
 
@@ -60,21 +74,50 @@ impl FieldSummary {
 pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
     p.fields = BTreeMap::new();
     if p.load_error.is_some() {
-        p.overall = summarize(&[], resampling);
+        p.overall = summarize(&[]);
         p.macro_f1 = None;
         return;
     }
     // Only the fields a plugin claims are scored for it: a date-only tool is
     // not charged with missing every official.
-    for f in p.claimed_fields() {
-        let mut s = summarize(&p.series(Some(f)), resampling);
+    let claimed = p.claimed_fields();
+    let mut series: Vec<Vec<FieldCounts>> = claimed.iter().map(|&f| p.series(Some(f))).collect();
+    series.push(p.series(None));
+    let rows: Vec<Resampled> = (0..p.articles.len())
+        .map(|i| {
+            let mut r = Resampled::default();
+            for (k, s) in series.iter().enumerate() {
+                r.0[k] = (s[i].value, s[i].span_free);
+            }
+            r
+        })
+        .collect();
+    let stats: Vec<Box<dyn Fn(&Resampled) -> Option<f64> + Sync>> = (0..series.len())
+        .flat_map(|k| {
+            let headline: Box<dyn Fn(&Resampled) -> Option<f64> + Sync> = Box::new(move |r| r.0[k].0.headline_f1());
+            let span_free: Box<dyn Fn(&Resampled) -> Option<f64> + Sync> = Box::new(move |r| r.0[k].1.prf().f1);
+            [headline, span_free]
+        })
+        .collect();
+    let refs: Vec<&(dyn Fn(&Resampled) -> Option<f64> + Sync)> = stats.iter().map(|b| b.as_ref()).collect();
+    let cis = uncertainty::bootstrap_many(&rows, &refs, resampling);
+    let mut summaries: Vec<FieldSummary> = series
+        .iter()
+        .enumerate()
+        .map(|(k, s)| FieldSummary {
+            headline_ci: cis[2 * k],
+            span_free_ci: cis[2 * k + 1],
+            ..summarize(s)
+        })
+        .collect();
+    p.overall = summaries.pop().expect("the overall series");
+    p.overall.titles_accuracy = None;
+    for (f, mut s) in claimed.into_iter().zip(summaries) {
         if f != Field::Official {
             s.titles_accuracy = None;
         }
         p.fields.insert(f, s);
     }
-    p.overall = summarize(&p.series(None), resampling);
-    p.overall.titles_accuracy = None;
     p.macro_f1 = crate::score::metrics::mean(p.fields.values().map(|s| s.headline.f1));
     p.confusion = confusion(&p.articles);
     p.usage = usage(p);

@@ -93,6 +93,36 @@ pub fn bootstrap<T: Summable>(
     percentile_95(samples.into_iter().flatten().collect())
 }
 
+/// Several percentile bootstraps over the same articles in one pass: each
+/// resample draws its indices once and sums the articles once, and every
+/// statistic is read from that sum. The intervals are exactly those of
+/// calling [`bootstrap`] once per statistic (same draws, same sums), at a
+/// fraction of the cost when a report needs ten of them per plugin.
+pub fn bootstrap_many<T: Summable>(
+    per_article: &[T],
+    stats: &[&(dyn Fn(&T) -> Option<f64> + Sync)],
+    cfg: &ResamplingConfig,
+) -> Vec<Option<Interval>> {
+    let n = per_article.len();
+    if n == 0 || cfg.resamples == 0 {
+        return vec![None; stats.len()];
+    }
+    let samples: Vec<Vec<Option<f64>>> = (0..cfg.resamples)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = resample_rng(cfg, r, n);
+            let mut sum = T::default();
+            for _ in 0..n {
+                sum += per_article[rng.below(n)];
+            }
+            stats.iter().map(|stat| stat(&sum)).collect()
+        })
+        .collect();
+    (0..stats.len())
+        .map(|k| percentile_95(samples.iter().filter_map(|s| s[k]).collect()))
+        .collect()
+}
+
 /// Result of comparing system A with system B on the same articles.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairedTest {
