@@ -40,22 +40,14 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
     let mut infos = Vec::new();
     let mut ids = HashSet::new();
     let mut lines = GoldLines::open(a.gold)?;
-    let mut position = 0;
     loop {
-        let batch: Vec<GoldArticle> = lines
-            .by_ref()
-            .filter(|_| {
-                position += 1;
-                a.shard.is_none_or(|s| s.contains(position - 1))
-            })
-            .take(BATCH)
-            .collect();
-        if batch.is_empty() {
+        let batch: Vec<GoldArticle> = lines.batch(BATCH, |position| a.shard.is_none_or(|s| s.contains(position)));
+        if batch.is_empty() && lines.exhausted() {
             break;
         }
         for (file, plugin) in files.iter().zip(&mut plugins) {
             let preds = batch
-                .iter()
+                .par_iter()
                 .map(|g| file.get(&g.id, &g.text))
                 .collect::<Result<Vec<_>, _>>()?;
             let first = plugin.articles.len();

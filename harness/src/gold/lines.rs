@@ -18,6 +18,9 @@ pub struct GoldLines {
     path: PathBuf,
     reader: std::io::BufReader<std::fs::File>,
     line_no: usize,
+    /// Non-blank lines read so far (a shard counts articles by this).
+    position: usize,
+    done: bool,
     seen: HashSet<String>,
     hasher: sha2::Sha256,
     pub diagnostics: Vec<Diagnostic>,
@@ -31,6 +34,8 @@ impl GoldLines {
             path: path.to_path_buf(),
             reader: std::io::BufReader::new(file),
             line_no: 0,
+            position: 0,
+            done: false,
             seen: HashSet::new(),
             hasher: sha2::Sha256::new(),
             diagnostics: Vec::new(),
@@ -47,6 +52,82 @@ impl GoldLines {
         self.diagnostics.push(Diagnostic {
             file: self.path.clone(),
             line: self.line_no,
+            col: 1,
+            message,
+        });
+    }
+}
+
+impl GoldLines {
+    /// The next `n` articles whose position (counting non-blank lines from
+    /// 0) `keep` accepts. Lines are read and hashed in order and parsed in
+    /// parallel, in order: parsing is most of the cost of a large corpus.
+    pub fn batch(&mut self, n: usize, mut keep: impl FnMut(usize) -> bool) -> Vec<GoldArticle> {
+        use rayon::prelude::*;
+        use sha2::Digest;
+        let mut raw: Vec<(usize, Vec<u8>)> = Vec::with_capacity(n);
+        while raw.len() < n {
+            let mut buf = Vec::new();
+            match self.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    self.done = true;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.problem(format!("cannot read: {e}"));
+                    self.done = true;
+                    break;
+                }
+            }
+            self.line_no += 1;
+            self.hasher.update(&buf);
+            if buf.trim_ascii().is_empty() {
+                continue;
+            }
+            self.position += 1;
+            if keep(self.position - 1) {
+                raw.push((self.line_no, buf));
+            }
+        }
+        let path = &self.path;
+        // `None`: the line is not UTF-8.
+        type Parsed = Option<(Option<GoldArticle>, Vec<Diagnostic>)>;
+        let parsed: Vec<(usize, Parsed)> = raw
+            .par_iter()
+            .map(|(line_no, buf)| {
+                let p = std::str::from_utf8(buf)
+                    .ok()
+                    .map(|line| parse_gold_line(path, *line_no, line.trim_end()));
+                (*line_no, p)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(parsed.len());
+        for (line_no, p) in parsed {
+            let Some((article, diags)) = p else {
+                self.problem_at(line_no, "the line is not UTF-8".into());
+                continue;
+            };
+            self.diagnostics.extend(diags);
+            let Some(a) = article else { continue };
+            if !self.seen.insert(a.id.clone()) {
+                self.problem_at(line_no, format!("article id {:?} appears twice", a.id));
+                continue;
+            }
+            out.push(a);
+        }
+        out
+    }
+
+    /// Every line has been read.
+    pub fn exhausted(&self) -> bool {
+        self.done
+    }
+
+    fn problem_at(&mut self, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            file: self.path.clone(),
+            line,
             col: 1,
             message,
         });

@@ -3,7 +3,8 @@
 use extractor_api::{Field, Figure, Official, Percentage, Value};
 use harness::report::build::summarize;
 use harness::score::{
-    score_article, FieldCounts, GoldMention, MatchConfig, PredMention, ResamplingConfig, Scheme, Span,
+    score_article, uncertainty, FieldCounts, GoldMention, MatchConfig, PredMention, ResamplingConfig, Scheme, Span,
+    SpanFreeCounts, ValueCounts,
 };
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -164,12 +165,26 @@ proptest! {
     ) {
         let per: Vec<FieldCounts> = arts.iter().map(|(g, p)| total(&score_article(&golds(g), &[], &preds(p), &MatchConfig::default()).counts)).collect();
         let cfg = ResamplingConfig { seed, resamples: 200, trials: 0 };
-        let s = summarize(&per, &cfg);
+        let s = summarize(&per);
         let mut sum = FieldCounts::default();
         for c in &per { sum += *c; }
         prop_assert_eq!(s.counts, sum);
         let f1 = s.headline.f1.unwrap();
-        let ci = s.headline_ci.unwrap();
+        let values: Vec<ValueCounts> = per.iter().map(|c| c.value).collect();
+        let ci = uncertainty::bootstrap(&values, ValueCounts::headline_f1, &cfg).unwrap();
         prop_assert!(ci.low <= f1 + 1e-9 && f1 <= ci.high + 1e-9, "{f1} outside [{}, {}]", ci.low, ci.high);
+        // One pass for several statistics gives each one's own bootstrap
+        // exactly (the report's intervals rely on it).
+        let spans: Vec<SpanFreeCounts> = per.iter().map(|c| c.span_free).collect();
+        let both: Vec<(ValueCounts, SpanFreeCounts)> = values.iter().copied().zip(spans.iter().copied()).collect();
+        #[derive(Clone, Copy, Default)]
+        struct Pair(ValueCounts, SpanFreeCounts);
+        impl std::ops::AddAssign for Pair {
+            fn add_assign(&mut self, o: Pair) { self.0 += o.0; self.1 += o.1; }
+        }
+        let pairs: Vec<Pair> = both.iter().map(|(v, s)| Pair(*v, *s)).collect();
+        let many = uncertainty::bootstrap_many(&pairs, &[&|p: &Pair| p.0.headline_f1(), &|p: &Pair| p.1.prf().f1], &cfg);
+        prop_assert_eq!(many[0], Some(ci));
+        prop_assert_eq!(many[1], uncertainty::bootstrap(&spans, |s: &SpanFreeCounts| s.prf().f1, &cfg));
     }
 }
