@@ -92,14 +92,15 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
             r
         })
         .collect();
-    let stats: Vec<Box<dyn Fn(&Resampled) -> Option<f64> + Sync>> = (0..series.len())
+    type BoxedStat = Box<dyn Fn(&Resampled) -> Option<f64> + Sync>;
+    let stats: Vec<BoxedStat> = (0..series.len())
         .flat_map(|k| {
-            let headline: Box<dyn Fn(&Resampled) -> Option<f64> + Sync> = Box::new(move |r| r.0[k].0.headline_f1());
-            let span_free: Box<dyn Fn(&Resampled) -> Option<f64> + Sync> = Box::new(move |r| r.0[k].1.prf().f1);
+            let headline: BoxedStat = Box::new(move |r| r.0[k].0.headline_f1());
+            let span_free: BoxedStat = Box::new(move |r| r.0[k].1.prf().f1);
             [headline, span_free]
         })
         .collect();
-    let refs: Vec<&(dyn Fn(&Resampled) -> Option<f64> + Sync)> = stats.iter().map(|b| b.as_ref()).collect();
+    let refs: Vec<uncertainty::Stat<'_, Resampled>> = stats.iter().map(|b| b.as_ref()).collect();
     let cis = uncertainty::bootstrap_many(&rows, &refs, resampling);
     let mut summaries: Vec<FieldSummary> = series
         .iter()
