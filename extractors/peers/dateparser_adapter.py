@@ -45,6 +45,7 @@ import sys
 
 import jsonl_protocol
 
+
 def written_value(a, b):
     """TIMEX value of the parts that two parses with different bases agree on
     (the parts written in the text), or None.
