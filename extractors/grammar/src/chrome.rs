@@ -2,108 +2,25 @@
 //! links, menus, counters, footers and contact blocks, attachment and image
 //! file names, bylines and photo credits). Mentions found there are dropped.
 
+use crate::vocab::{entries, FILES};
 use std::ops::Range;
+use std::sync::OnceLock;
 
-/// Lines that are chrome on their own, whatever follows them.
-const LINE_LABELS: &[&str] = &[
-    "skip ",
-    "truy cập nội dung",
-    "tài liệu đính kèm",
-    "file đính kèm",
-    "tệp đính kèm",
-    "tập tin đính kèm",
-    "đính kèm:",
-    "ảnh:",
-    "ảnh minh họa:",
-    "ảnh minh hoạ:",
-    "tin, ảnh",
-    "tin và ảnh",
-    "tin - ảnh",
-    "tin-ảnh",
-    "tin/ảnh",
-    "bài, ảnh",
-    "bài và ảnh",
-    "bài:",
-    "tin:",
-    "nguồn:",
-    "theo:",
-    "ipv6",
-    "chứng nhận tín nhiệm mạng",
-];
-
-/// Menu-like labels: chrome when the line is short.
-const SHORT_LABELS: &[&str] = &[
-    "tin liên quan",
-    "tin khác",
-    "các tin khác",
-    "tin cùng chuyên mục",
-    "tin mới",
-    "tin đọc nhiều",
-    "xem thêm",
-    "tin tức",
-    "trang chủ",
-    "đăng nhập",
-    "đăng ký",
-    "in bài",
-    "gửi email",
-    "chia sẻ",
-    "bình luận",
-    "quay lại",
-    "lên đầu trang",
-];
-
-/// Labels that open a list of links to other articles: the label and the
-/// short lines after it are chrome.
-const RELATED_LABELS: &[&str] = &[
-    "tin liên quan",
-    "bài viết liên quan",
-    "bài liên quan",
-    "tin bài liên quan",
-    "tin khác",
-    "các tin khác",
-    "tin cùng chuyên mục",
-    "tin mới",
-    "tin mới nhất",
-    "tin đọc nhiều",
-    "xem thêm",
-    "đọc thêm",
-];
-
-/// Labels that open the page footer: from such a line on, the page is chrome.
-const FOOTER_LABELS: &[&str] = &[
-    "số lượt truy cập",
-    "lượt truy cập",
-    "tổng số lượt xem",
-    "tổng lượt truy cập",
-    "lượt xem:",
-    "thống kê truy cập",
-    "đang truy cập",
-    "đang online",
-    "điện thoại:",
-    "đt:",
-    "fax:",
-    "email:",
-    "e-mail:",
-    "địa chỉ:",
-    "trưởng ban biên tập",
-    "ban biên tập",
-    "chịu trách nhiệm",
-    "bản quyền",
-    "copyright",
-    "©",
-    "cổng thông tin điện tử",
-    "trang thông tin điện tử",
-    "cơ quan chủ quản",
-    "giấy phép",
-];
-
-const FILE_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-    "zip", "rar", "mp4", "mp3",
-];
-
-/// Title words: a short trailing line that holds one is a caption, not a byline.
-const TITLE_WORDS: &[&str] = &["chủ tịch", "bí thư", "giám đốc", "trưởng", "phó ", "ủy viên", "uỷ viên"];
+/// The entries of the chrome label list `name` (a file in `vocab/`).
+fn label_list(name: &str) -> &'static [&'static str] {
+    static LISTS: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        FILES
+            .iter()
+            .filter(|(n, _)| n.starts_with("chrome_") || *n == "file_extensions")
+            .map(|&(n, file)| (n, entries(file).collect()))
+            .collect()
+    });
+    lists
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[], |(_, l)| l.as_slice())
+}
 
 /// Lower case, trimmed, runs of whitespace (including no-break spaces) made
 /// one space, and no space before a colon.
@@ -113,15 +30,19 @@ fn normalize(line: &str) -> String {
     collapsed.replace(" :", ":")
 }
 
+/// The line starts with one of the labels, as whole words.
 fn starts_with_any(line: &str, labels: &[&str]) -> bool {
-    labels.iter().any(|l| line.starts_with(l))
+    labels.iter().any(|l| {
+        line.strip_prefix(l)
+            .is_some_and(|rest| !(l.ends_with(char::is_alphabetic) && rest.starts_with(char::is_alphabetic)))
+    })
 }
 
 fn has_file_name(line: &str) -> bool {
     line.split_whitespace().any(|w| {
         let w = w.trim_end_matches([',', ';', ')', '"']);
         w.rsplit_once('.')
-            .is_some_and(|(stem, ext)| !stem.is_empty() && FILE_EXTENSIONS.contains(&ext))
+            .is_some_and(|(stem, ext)| !stem.is_empty() && label_list("file_extensions").contains(&ext))
     })
 }
 
@@ -133,7 +54,7 @@ fn byline_like(line: &str) -> bool {
         && words <= 8
         && !line.chars().any(|c| c.is_ascii_digit())
         && !line.ends_with(['.', '!', '?', ':', ';', ','])
-        && !TITLE_WORDS.iter().any(|t| line.contains(t))
+        && !label_list("chrome_title_words").iter().any(|t| line.contains(t))
 }
 
 /// A line of running text: long, or a sentence ending with a full stop.
@@ -201,7 +122,10 @@ pub fn chrome_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let short = n.chars().count() <= 40;
-        if starts_with_any(n, LINE_LABELS) || (short && starts_with_any(n, SHORT_LABELS)) || has_file_name(n) {
+        if starts_with_any(n, label_list("chrome_line_labels"))
+            || (short && starts_with_any(n, label_list("chrome_short_labels")))
+            || has_file_name(n)
+        {
             chrome[k] = true;
         } else if let Some(p) = inline_credit(&text[lines[k].clone()]) {
             out.push(lines[k].start + p..lines[k].end);
@@ -212,7 +136,7 @@ pub fn chrome_ranges(text: &str) -> Vec<Range<usize>> {
     let mut k = 0;
     while k < lines.len() {
         let n = &norm[k];
-        if n.chars().count() <= 40 && starts_with_any(n, RELATED_LABELS) {
+        if n.chars().count() <= 40 && starts_with_any(n, label_list("chrome_related_labels")) {
             chrome[k] = true;
             k += 1;
             // Headlines are short and carry no final full stop.
@@ -229,7 +153,7 @@ pub fn chrome_ranges(text: &str) -> Vec<Range<usize>> {
     for k in 0..lines.len() {
         let n = &norm[k];
         if n.chars().count() <= 150
-            && starts_with_any(n, FOOTER_LABELS)
+            && starts_with_any(n, label_list("chrome_footer_labels"))
             && norm[k + 1..].iter().all(|m| !sentence_like(m))
         {
             chrome[k..].iter_mut().for_each(|c| *c = true);

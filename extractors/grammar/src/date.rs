@@ -15,7 +15,9 @@
 //! come before the number. Clock times, document numbers ("số 12/2024/QĐ-…")
 //! and numbers glued to letters are rejected.
 
-use crate::text::{fold, Doc};
+use crate::kw;
+use crate::text::Doc;
+use crate::vocab::lists;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct DateMatch {
@@ -29,13 +31,9 @@ pub struct DateMatch {
 
 const DASHES: &str = "-–—";
 
-fn unit(doc: &Doc, i: usize, w: &str) -> bool {
-    doc.word_is(i, w)
-}
-
 fn is_quarter_word(doc: &Doc, i: usize) -> bool {
     // "qúy" folds to the same key as "quý".
-    doc.is_word(i) && doc.key(i) == fold("quý")
+    doc.is(i, kw!("quý"))
 }
 
 /// A plain integer (at most `max_len` digits) within `lo..=hi`.
@@ -129,11 +127,6 @@ fn dotted_date(doc: &Doc, i: usize) -> Option<String> {
         .then(|| ymd(Some(y), mo, Some(d)))
 }
 
-/// Words after which a bare "D/M" is a date: "Sáng 4/6", "mùng 2/9".
-const DAY_CONTEXT: &[&str] = &[
-    "sáng", "chiều", "tối", "trưa", "đêm", "khuya", "hôm", "mùng", "mồng", "rạng",
-];
-
 /// A code continues after token `end - 1`: "/QĐ-UBND", "/2024/NĐ-CP", "-01".
 fn code_follows(doc: &Doc, end: usize) -> bool {
     (doc.punct_in(end, "/-.") && doc.glued(end) && doc.glued(end + 1) && (doc.is_num(end + 1) || doc.is_word(end + 1)))
@@ -159,7 +152,7 @@ fn trailing_year(doc: &Doc, i: usize) -> Option<(u32, usize)> {
     if let Some(y) = slash_year(doc, i) {
         return Some((y, i + 2));
     }
-    if unit(doc, i, "năm") && doc.same_line(i) {
+    if doc.is(i, kw!("năm")) && doc.same_line(i) {
         if let Some(y) = year(doc, i + 1) {
             return Some((y, i + 2));
         }
@@ -198,8 +191,8 @@ fn days_ok(d: u32, m: u32) -> bool {
 fn identifier_before(doc: &Doc, i: usize) -> bool {
     let prev = i.wrapping_sub(1);
     (doc.glued(i) && (doc.is_word(prev) || doc.punct_in(prev, "/-._") || doc.is_num(prev)))
-        || unit(doc, prev, "số")
-        || (doc.punct_in(prev, ":") && unit(doc, prev.wrapping_sub(1), "số"))
+        || doc.is(prev, kw!("số"))
+        || (doc.punct_in(prev, ":") && doc.is(prev.wrapping_sub(1), kw!("số")))
 }
 
 fn m(first: usize, last: usize, value: String, has_day: bool) -> Option<DateMatch> {
@@ -213,7 +206,7 @@ fn m(first: usize, last: usize, value: String, has_day: bool) -> Option<DateMatc
 
 /// The date starting at token `i`, if any.
 fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
-    if unit(doc, i, "ngày") || unit(doc, i, "mùng") || unit(doc, i, "mồng") {
+    if doc.is(i, kw!("ngày")) || doc.is(i, kw!("mùng")) || doc.is(i, kw!("mồng")) {
         let d = day(doc, i + 1).filter(|_| doc.same_line(i + 1))?;
         if let Some((value, end)) = full_date(doc, i + 1) {
             return (!code_follows(doc, end)).then_some(DateMatch {
@@ -247,7 +240,7 @@ fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
                 has_day: true,
             });
         }
-        if unit(doc, i + 2, "tháng") {
+        if doc.is(i + 2, kw!("tháng")) {
             let mo = month(doc, i + 3)?;
             let (y, end) = match trailing_year(doc, i + 4) {
                 Some((y, end)) => (Some(y), end),
@@ -257,7 +250,7 @@ fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
         }
         return None;
     }
-    if unit(doc, i, "tháng") {
+    if doc.is(i, kw!("tháng")) {
         let mo = month(doc, i + 1).filter(|_| doc.same_line(i + 1))?;
         if let Some((y, end)) = trailing_year(doc, i + 2) {
             return (!code_follows(doc, end)).then(|| DateMatch {
@@ -295,7 +288,7 @@ fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
         };
         return m(i, end, format!("{y}-Q{q}"), false);
     }
-    if unit(doc, i, "năm") {
+    if doc.is(i, kw!("năm")) {
         year(doc, i + 1).filter(|_| doc.same_line(i + 1))?;
         if let Some((end, value)) = year_range(doc, i + 1) {
             return m(i, end, value, false);
@@ -326,7 +319,7 @@ fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
         });
     }
     // "Sáng 4/6": a day and month after a time-of-day word.
-    if DAY_CONTEXT.iter().any(|w| unit(doc, i.wrapping_sub(1), w)) {
+    if i > 0 && doc.longest(&lists().day_context, i - 1) == Some(i) {
         if let Some((d, mo, end)) = day_month(doc, i) {
             if !code_follows(doc, end) && !doc.punct_in(end, "/-") {
                 return m(i, end, ymd(None, mo, Some(d)), true);
@@ -347,7 +340,7 @@ fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
     // D/M coordinated with a preceding day date: "ngày 3/5 và 4/5".
     if let Some(p) = prev.filter(|p| p.has_day && p.last + 1 == i) {
         let link = p.last;
-        let linked = doc.punct_in(link, ",-–") || unit(doc, link, "và") || unit(doc, link, "đến");
+        let linked = doc.punct_in(link, ",-–") || doc.is(link, kw!("và")) || doc.is(link, kw!("đến"));
         if let (true, Some((d, mo, end))) = (linked, day_month(doc, i)) {
             if !code_follows(doc, end) {
                 return m(i, end, ymd(None, mo, Some(d)), true);

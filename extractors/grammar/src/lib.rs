@@ -5,11 +5,11 @@
 
 pub mod chrome;
 pub mod date;
-pub mod lexicon;
 pub mod number;
 pub mod official;
 pub mod quantity;
 pub mod text;
+pub mod vocab;
 
 use extractor_api::{export_plugin, CharIndex, Document, Figure, Mention, Official, Percentage, Value};
 use quantity::QValue;

@@ -14,8 +14,9 @@
 //! rejected. Once an official is known, later mentions of the same name are
 //! officials with no titles.
 
-use crate::lexicon;
+use crate::kw;
 use crate::text::Doc;
+use crate::vocab::lists;
 use std::collections::HashSet;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +52,7 @@ fn usable(doc: &Doc, i: usize) -> bool {
 
 /// A title modifier or head starts at `i`.
 fn title_word_at(doc: &Doc, i: usize) -> bool {
-    lexicon::title_modifiers().longest(doc, i).is_some() || lexicon::title_heads().longest(doc, i).is_some()
+    doc.longest(&lists().title_modifiers, i).is_some() || doc.longest(&lists().title_heads, i).is_some()
 }
 
 /// End of the run of Title-case words starting at `i` (same line, separated
@@ -71,7 +72,7 @@ fn name_in_run(doc: &Doc, i: usize, end: usize, after_admin: bool) -> Option<usi
     (i..end).find(|&p| {
         let rem = end - p;
         let min = if p == i && after_admin { 3 } else { 2 };
-        lexicon::surnames().has(doc, p) && (min..=4).contains(&rem)
+        doc.longest(&lists().surnames, p).is_some() && (min..=4).contains(&rem)
     })
 }
 
@@ -83,9 +84,8 @@ fn org_word_at(doc: &Doc, i: usize) -> Option<usize> {
     if doc.acronym(i) {
         return Some(i + 1);
     }
-    lexicon::org_any_case()
-        .longest(doc, i)
-        .or_else(|| lexicon::org_capital().longest(doc, i).filter(|_| doc.title_case(i)))
+    doc.longest(&lists().org_any_case, i)
+        .or_else(|| doc.longest(&lists().org_capital, i).filter(|_| doc.title_case(i)))
 }
 
 /// Parses one title starting at `i`; returns its end (exclusive).
@@ -94,21 +94,21 @@ fn parse_title(doc: &Doc, i: usize) -> Option<usize> {
         return None;
     }
     let mut j = i;
-    if let Some(e) = lexicon::title_modifiers().longest(doc, j) {
+    if let Some(e) = doc.longest(&lists().title_modifiers, j) {
         j = e;
         if !doc.same_line(j) {
             return None;
         }
     }
-    let head_end = lexicon::title_heads().longest(doc, j)?;
-    let bare = lexicon::bare_heads().longest(doc, j) == Some(head_end);
+    let head_end = doc.longest(&lists().title_heads, j)?;
+    let bare = doc.longest(&lists().bare_heads, j) == Some(head_end);
     j = head_end;
     let mut after_admin = false;
     let mut orgs = 0;
     while usable(doc, j) && doc.is_word(j) && doc.same_line(j) && !doc.glued(j) {
         // "Nông nghiệp và PTNT": "và" inside an organisation name, not
         // between two titles.
-        if orgs > 0 && doc.word_is(j, "và") && !title_word_at(doc, j + 1) {
+        if orgs > 0 && doc.is(j, kw!("và")) && !title_word_at(doc, j + 1) {
             if let Some(e) = org_word_at(doc, j + 1) {
                 j = e;
                 after_admin = false;
@@ -116,8 +116,8 @@ fn parse_title(doc: &Doc, i: usize) -> Option<usize> {
             }
         }
         // Fixed multi-word names ("Hồ Chí Minh", "Việt Nam") before person names.
-        if let Some(e) = lexicon::org_capital()
-            .longest(doc, j)
+        if let Some(e) = doc
+            .longest(&lists().org_capital, j)
             .filter(|&e| e > j + 1 && doc.title_case(j))
         {
             after_admin = false;
@@ -134,13 +134,13 @@ fn parse_title(doc: &Doc, i: usize) -> Option<usize> {
         if name_at == Some(j) {
             break;
         }
-        if let Some(e) = lexicon::org_any_case().longest(doc, j) {
-            after_admin = lexicon::admin_units().longest(doc, j) == Some(e);
+        if let Some(e) = doc.longest(&lists().org_any_case, j) {
+            after_admin = doc.longest(&lists().admin_units, j) == Some(e);
             j = e;
-        } else if let Some(e) = lexicon::admin_units().longest(doc, j) {
+        } else if let Some(e) = doc.longest(&lists().admin_units, j) {
             after_admin = true;
             j = e;
-        } else if let Some(e) = lexicon::org_capital().longest(doc, j).filter(|_| doc.title_case(j)) {
+        } else if let Some(e) = doc.longest(&lists().org_capital, j).filter(|_| doc.title_case(j)) {
             after_admin = false;
             j = e;
         } else if doc.acronym(j) {
@@ -170,7 +170,7 @@ fn parse_chain(doc: &Doc, i: usize) -> Option<Chain> {
     let mut end = parse_title(doc, i)?;
     let mut titles = vec![(i, end)];
     loop {
-        let sep = doc.punct_in(end, ",;") || doc.word_is(end, "và");
+        let sep = doc.punct_in(end, ",;") || doc.is(end, kw!("và"));
         if !sep || !doc.same_line(end) || !doc.same_line(end + 1) {
             break;
         }
@@ -206,7 +206,7 @@ fn find_chains(doc: &Doc) -> Vec<Chain> {
 
 /// A person name starting at `i`: a surname and one to three more syllables.
 fn name_at(doc: &Doc, i: usize) -> Option<usize> {
-    if !usable(doc, i) || !doc.title_case(i) || !lexicon::surnames().has(doc, i) {
+    if !usable(doc, i) || !doc.title_case(i) || !doc.longest(&lists().surnames, i).is_some() {
         return None;
     }
     if doc.glued(i) && !doc.punct_in(i - 1, "(\"“") {
@@ -236,8 +236,8 @@ fn find_names(doc: &Doc, chains: &[Chain]) -> Vec<Name> {
             continue;
         };
         // Street, school and place names: "đường Lê Lợi", "trường THCS Lê Lợi".
-        let in_place = lexicon::place_prefixes()
-            .ending_at(doc, i)
+        let in_place = doc
+            .ending_at(&lists().place_prefixes, i)
             .is_some_and(|p| doc.same_line(i) && !in_chain[p]);
         // A name glued to a following word is part of a code or a longer word.
         if !in_place && (!doc.glued(end) || !doc.is_word(end)) {
@@ -251,7 +251,7 @@ fn find_names(doc: &Doc, chains: &[Chain]) -> Vec<Name> {
 /// Skips back over an honorific and one separator before token `i`.
 fn before_name(doc: &Doc, i: usize) -> usize {
     let mut j = i;
-    if let Some(h) = lexicon::honorifics().ending_at(doc, j) {
+    if let Some(h) = doc.ending_at(&lists().honorifics, j) {
         if doc.same_line(j) {
             j = h;
         }
@@ -265,11 +265,11 @@ fn before_name(doc: &Doc, i: usize) -> usize {
 /// Names `a` and `b` are coordinated: "A, [đồng chí] B", "A và [ông] B".
 fn linked(doc: &Doc, a: Name, b: Name) -> bool {
     let mut j = b.first;
-    if let Some(h) = lexicon::honorifics().ending_at(doc, j) {
+    if let Some(h) = doc.ending_at(&lists().honorifics, j) {
         j = h;
     }
     j == a.last + 1
-        && (doc.punct_in(a.last, ",") || doc.word_is(a.last, "và"))
+        && (doc.punct_in(a.last, ",") || doc.is(a.last, kw!("và")))
         && (a.last..=b.first).all(|t| doc.same_line(t))
 }
 

@@ -10,9 +10,10 @@
 //! "lớp", "đề án", "loại", "Số", an acronym such as "TDP"; glued to letters or
 //! to a code), a clock time, a phone number, or part of a date.
 
-use crate::lexicon;
+use crate::kw;
 use crate::number::Dec;
 use crate::text::Doc;
+use crate::vocab::lists;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum QValue {
@@ -40,7 +41,7 @@ fn percent_sign(doc: &Doc, i: usize) -> Option<usize> {
     if doc.punct_in(i + 1, "%") && doc.same_line(i + 1) {
         return Some(i + 2);
     }
-    if doc.word_is(i + 1, "phần") && doc.word_is(i + 2, "trăm") && doc.same_line(i + 1) && doc.same_line(i + 2) {
+    if doc.is(i + 1, kw!("phần")) && doc.is(i + 2, kw!("trăm")) && doc.same_line(i + 1) && doc.same_line(i + 2) {
         return Some(i + 3);
     }
     None
@@ -59,17 +60,17 @@ fn not_a_quantity(doc: &Doc, i: usize, ratio: bool) -> bool {
     if !ratio && doc.glued(next) && doc.punct_in(next, ":/_") && doc.glued(next + 1) {
         return true;
     }
-    if doc.glued(next) && doc.word_is(next, "h") && doc.glued(next + 1) && doc.is_num(next + 1) {
+    if doc.glued(next) && doc.is(next, kw!("h")) && doc.glued(next + 1) && doc.is_num(next + 1) {
         return true;
     }
     // After an identifier noun or an acronym: "lớp 10", "đề án 06", "TDP 4"
     // (but "tổng số 54 doanh nghiệp", "trong số 20 người" count).
-    if let Some(p) = lexicon::identifier_prefixes()
-        .ending_at(doc, i)
+    if let Some(p) = doc
+        .ending_at(&lists().identifier_prefixes, i)
         .filter(|_| doc.same_line(i))
     {
         let counting =
-            doc.word_is(p, "số") && (doc.word_is(p.wrapping_sub(1), "tổng") || doc.word_is(p.wrapping_sub(1), "trong"));
+            doc.is(p, kw!("số")) && (doc.is(p.wrapping_sub(1), kw!("tổng")) || doc.is(p.wrapping_sub(1), kw!("trong")));
         if !counting {
             return true;
         }
@@ -110,8 +111,7 @@ fn multiplier_at(doc: &Doc, i: usize) -> Option<u32> {
     if !doc.same_line(i) || !doc.is_word(i) {
         return None;
     }
-    lexicon::multipliers().longest(doc, i)?;
-    lexicon::multiplier_exp(doc.key(i))
+    doc.longest_tagged(&lists().multipliers, i).map(|(_, exp)| exp)
 }
 
 /// The unit or counted noun at `i`: its end and its lower-case text.
@@ -119,11 +119,11 @@ fn unit(doc: &Doc, i: usize) -> Option<(usize, String)> {
     if !doc.same_line(i) {
         return None;
     }
-    let mut end = lexicon::units().longest(doc, i)?;
+    let mut end = doc.longest(&lists().units, i)?;
     // m2, km², m³: a glued exponent.
     if doc.glued(end)
         && matches!(doc.text_of(end), "2" | "3" | "²" | "³")
-        && ["m", "km", "cm"].contains(&doc.key(end - 1))
+        && [kw!("m"), kw!("km"), kw!("cm")].contains(&doc.sym(end - 1))
     {
         end += 1;
     }
@@ -132,7 +132,7 @@ fn unit(doc: &Doc, i: usize) -> Option<(usize, String)> {
         return None;
     }
     // "0,5 điểm phần trăm" is a difference of percentages, not a count.
-    if doc.word_is(end, "phần") && doc.word_is(end + 1, "trăm") {
+    if doc.is(end, kw!("phần")) && doc.is(end + 1, kw!("trăm")) {
         return None;
     }
     let words: Vec<String> = (i..end).map(|k| doc.text_of(k).to_lowercase()).collect();
@@ -192,7 +192,7 @@ pub fn find_quantities(doc: &Doc, used: &[bool]) -> Vec<QMatch> {
         // "18 trên 25 tiêu chí", "5/12 xã": the first number shares the unit.
         if j == i + 1 {
             let link = j;
-            let linked = (doc.word_is(link, "trên") && doc.same_line(link))
+            let linked = (doc.is(link, kw!("trên")) && doc.same_line(link))
                 || (doc.punct_in(link, "/") && doc.glued(link) && doc.glued(link + 1));
             if linked && !used.get(link + 1).copied().unwrap_or(true) {
                 if let Some((amt2, j2)) = amount(doc, link + 1) {
