@@ -17,8 +17,9 @@ use text::Doc;
 
 /// Extracts every date, official, figure and percentage from one article.
 pub fn extract(doc: &Document) -> Vec<Mention> {
-    let chrome = chrome::chrome_ranges(doc.text);
-    let tokens = Doc::new(doc.text, &chrome);
+    let mut tokens = Doc::new(doc.text, &[]);
+    let chrome = chrome::chrome_ranges(&tokens);
+    tokens.mark_chrome(&chrome);
     let idx = CharIndex::new(doc.text);
     let mut out = Vec::new();
 

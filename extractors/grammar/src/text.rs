@@ -140,9 +140,18 @@ impl<'a> Doc<'a> {
     /// Tokenizes `text`; tokens overlapping a `chrome` byte range (sorted by
     /// start) are marked.
     pub fn new(text: &'a str, chrome: &[Range<usize>]) -> Self {
-        let mut toks = tokenize(text);
+        let mut doc = Doc {
+            text,
+            toks: tokenize(text),
+        };
+        doc.mark_chrome(chrome);
+        doc
+    }
+
+    /// Marks the tokens that overlap a `chrome` byte range (sorted by start).
+    pub fn mark_chrome(&mut self, chrome: &[Range<usize>]) {
         let mut r = 0;
-        for t in &mut toks {
+        for t in &mut self.toks {
             while r < chrome.len() && chrome[r].end <= t.start {
                 r += 1;
             }
@@ -151,7 +160,6 @@ impl<'a> Doc<'a> {
                 .take_while(|c| c.start < t.end)
                 .any(|c| t.start < c.end);
         }
-        Doc { text, toks }
     }
 
     pub fn len(&self) -> usize {

@@ -146,16 +146,31 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// The parts of a vocabulary entry: its words, with "," and "/" as parts of
-/// their own ("văn hóa, thể thao", "đ/c").
+/// The parts of a vocabulary entry, cut like the tokenizer cuts text: runs
+/// of letters, runs of digits, and single other marks ("văn hóa, thể
+/// thao" → "văn", "hóa", ",", "thể", "thao"; "đ/c" → "đ", "/", "c").
 fn parts(entry: &str) -> impl Iterator<Item = &str> {
-    entry
-        .split_whitespace()
-        .flat_map(|w| w.split_inclusive([',', '/']))
-        .flat_map(|w| match w.strip_suffix([',', '/']) {
-            Some(stem) if !stem.is_empty() => vec![stem, &w[stem.len()..]],
-            _ => vec![w],
-        })
+    let mut rest = entry.trim_start();
+    std::iter::from_fn(move || {
+        let c = rest.chars().next()?;
+        let class = |c: char| {
+            if c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c) {
+                1
+            } else if c.is_ascii_digit() {
+                2
+            } else {
+                3
+            }
+        };
+        let len = if class(c) == 3 {
+            c.len_utf8()
+        } else {
+            rest.find(|d: char| class(d) != class(c)).unwrap_or(rest.len())
+        };
+        let (part, tail) = rest.split_at(len);
+        rest = tail.trim_start();
+        Some(part)
+    })
 }
 
 /// The entries of a list file: trimmed non-empty lines that are not comments.
@@ -257,12 +272,6 @@ macro_rules! lists {
         pub const FILES: &[(&str, &str)] = &[
             $(($file, include_str!(concat!("../vocab/", $file, ".txt"))),)*
             ("keywords", include_str!("../vocab/keywords.txt")),
-            ("chrome_line_labels", include_str!("../vocab/chrome_line_labels.txt")),
-            ("chrome_short_labels", include_str!("../vocab/chrome_short_labels.txt")),
-            ("chrome_related_labels", include_str!("../vocab/chrome_related_labels.txt")),
-            ("chrome_footer_labels", include_str!("../vocab/chrome_footer_labels.txt")),
-            ("chrome_title_words", include_str!("../vocab/chrome_title_words.txt")),
-            ("file_extensions", include_str!("../vocab/file_extensions.txt")),
         ];
 
         fn build_lists(interner: &mut Interner) -> Lists {
@@ -294,6 +303,13 @@ lists! {
     units: "units",
     identifier_prefixes: "identifier_prefixes",
     day_context: "day_context",
+    chrome_credit_labels: "chrome_credit_labels",
+    chrome_line_labels: "chrome_line_labels",
+    chrome_short_labels: "chrome_short_labels",
+    chrome_related_labels: "chrome_related_labels",
+    chrome_footer_labels: "chrome_footer_labels",
+    chrome_title_words: "chrome_title_words",
+    file_extensions: "file_extensions",
 }
 
 pub struct Vocab {
