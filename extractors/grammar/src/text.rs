@@ -102,10 +102,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else if is_letter(c) {
             tok.kind = Kind::Word;
             let mut e = b;
-            for (k, ch) in text[b..].char_indices() {
-                if !is_letter(ch) {
+            let mut prev_lower = false;
+            let mut chars = text[b..].char_indices().peekable();
+            while let Some((k, ch)) = chars.next() {
+                // No syllable has a capital after small letters: "mùaNăm"
+                // is two words whose space went missing ("kWh" is a unit).
+                let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+                if !is_letter(ch) || (prev_lower && k >= 2 && ch.is_uppercase() && next_lower) {
                     break;
                 }
+                prev_lower = ch.is_lowercase();
                 if ch.is_uppercase() {
                     if k == 0 {
                         tok.upper_first = true;
@@ -124,8 +130,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             tok.sym = voc.lookup(&text[start..tok.end]);
         }
         b = tok.end;
+        let split = tok.kind == Kind::Word && text[b..].starts_with(char::is_uppercase);
         toks.push(tok);
-        (space, nl) = (false, false);
+        (space, nl) = (split, false);
     }
     toks
 }
@@ -293,6 +300,17 @@ mod tests {
         assert!(doc.toks[9].nl_before);
         assert_eq!(doc.kind(1), Some(Kind::Num));
         assert!(doc.is(4, kw!("ngày")) && doc.is(2, kw!("tỷ")));
+    }
+
+    #[test]
+    fn a_capital_after_a_small_letter_starts_a_word() {
+        let doc = Doc::new("được mùaNăm 2019, ĐắkNông 110kV 5kWh", &[]);
+        let texts: Vec<&str> = (0..doc.len()).map(|i| doc.text_of(i)).collect();
+        assert_eq!(
+            texts,
+            ["được", "mùa", "Năm", "2019", ",", "Đắk", "Nông", "110", "kV", "5", "kWh"]
+        );
+        assert!(doc.toks[2].space_before && !doc.glued(2));
     }
 
     #[test]
