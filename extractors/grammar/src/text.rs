@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn lists_match_longest_phrase_on_one_line() {
-        let units = &vocab::lists().units;
+        let units = &vocab::lists().counted_nouns;
         let doc = Doc::new("12 Doanh Nghiệp và 3 doanh\nnghiệp; Hợp tác xã", &[]);
         assert_eq!(doc.longest(units, 1), Some(3));
         assert_eq!(doc.longest(units, 5), None);

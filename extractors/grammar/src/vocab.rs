@@ -300,7 +300,10 @@ lists! {
     place_prefixes: "place_prefixes",
     /// Multipliers, tagged with their power of ten.
     multipliers: "multipliers" tagged true,
-    units: "units",
+    measure_units: "measure_units",
+    counted_nouns: "counted_nouns",
+    time_units: "time_units",
+    not_counted: "not_counted",
     identifier_prefixes: "identifier_prefixes",
     day_context: "day_context",
     chrome_credit_labels: "chrome_credit_labels",
