@@ -194,12 +194,14 @@ fn short_names(doc: &Doc, names: &[Name], known: &HashSet<Vec<String>>, out: &mu
     for n in names {
         in_name[n.first..n.last].iter_mut().for_each(|x| *x = true);
     }
-    let persons = [kw!("ông"), kw!("bà"), kw!("đồng"), kw!("c")];
+    let persons = [kw!("ông"), kw!("bà"), kw!("đồng"), kw!("đ")];
     for i in 1..doc.len() {
-        if in_name[i] || !doc.is_word(i) || doc.toks[i].chrome || !persons.contains(&doc.sym(i - 1)) {
+        if in_name[i] || !doc.is_word(i) || doc.toks[i].chrome {
             continue;
         }
-        if honorific_before(doc, i).is_none() || (doc.same_line(i + 1) && doc.title_case(i + 1) && !doc.glued(i + 1)) {
+        if !honorific_before(doc, i).is_some_and(|h| persons.contains(&doc.sym(h)))
+            || (doc.same_line(i + 1) && doc.title_case(i + 1) && !doc.glued(i + 1))
+        {
             continue;
         }
         if short.contains(fold(doc.text_of(i)).as_str()) {

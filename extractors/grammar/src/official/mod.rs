@@ -177,6 +177,14 @@ mod tests {
                 &[("Lương Văn Hòa", &["Chủ tịch UBND xã"]), ("Hòa", &[])],
             ),
             ("sau đó đồng chí Trịnh Văn Quyết đề nghị", &[("Trịnh Văn Quyết", &[])]),
+            (
+                "Ông Tạ Văn An, Phó Chủ tịch UBND tỉnh, kiêm Trưởng Ban Chỉ đạo 389 tỉnh cho biết",
+                &[("Tạ Văn An", &["Phó Chủ tịch UBND tỉnh", "Trưởng Ban Chỉ đạo 389 tỉnh"])],
+            ),
+            (
+                "Bí thư Tỉnh ủy Đinh Văn Phúc phát biểu. Theo đồng chí Phúc, tỉnh đã làm tốt.",
+                &[("Đinh Văn Phúc", &["Bí thư Tỉnh ủy"]), ("Phúc", &[])],
+            ),
             ("ngày sinh Chủ tịch Hồ Chí Minh", &[("Hồ Chí Minh", &["Chủ tịch"])]),
         ];
         for &(input, expected) in table {

@@ -83,7 +83,21 @@ pub fn parse_title(doc: &Doc, i: usize) -> Option<usize> {
     }
     let mut after_admin = false;
     let mut orgs = 0;
-    while usable(doc, j) && doc.is_word(j) && doc.same_line(j) && !doc.glued(j) {
+    while usable(doc, j) && (doc.is_word(j) || doc.is_num(j)) && doc.same_line(j) && !doc.glued(j) {
+        // "UBND quận 2": the number of an administrative unit; "Ban Chỉ đạo
+        // 389 tỉnh": the number of a named body, followed by more of its name.
+        if doc.is_num(j) {
+            let digits = doc.plain_int(j).map_or(0, |(_, len)| len);
+            let named_body = (1..=4).contains(&digits)
+                && doc.same_line(j + 1)
+                && (doc.longest(&l.admin_units, j + 1).is_some() || doc.acronym(j + 1) || doc.title_case(j + 1));
+            if orgs > 0 && ((after_admin && (1..=2).contains(&digits)) || named_body) {
+                j += 1;
+                after_admin = false;
+                continue;
+            }
+            break;
+        }
         if doc.longest(&l.business_orgs, j).is_some() {
             return None;
         }
@@ -155,11 +169,6 @@ pub fn parse_title(doc: &Doc, i: usize) -> Option<usize> {
             break;
         }
         orgs += 1;
-        // "UBND quận 2": the number of an administrative unit.
-        if after_admin && doc.is_num(j) && doc.same_line(j) && !doc.glued(j) && doc.text_of(j).len() <= 2 {
-            j += 1;
-            after_admin = false;
-        }
     }
     if bare && orgs == 0 {
         return None;
@@ -172,13 +181,18 @@ pub fn parse_chain(doc: &Doc, i: usize) -> Option<Chain> {
     let mut end = parse_title(doc, i)?;
     let mut titles = vec![(i, end)];
     loop {
-        let sep = doc.punct_in(end, ",;") || doc.is(end, kw!("và"));
+        let sep = doc.punct_in(end, ",;") || doc.is(end, kw!("và")) || doc.is(end, kw!("kiêm"));
         if !sep || !doc.same_line(end) || !doc.same_line(end + 1) {
             break;
         }
-        match parse_title(doc, end + 1) {
+        // "kiêm" (concurrently) is dropped like a verb (C11).
+        let mut next = end + 1;
+        if doc.is(next, kw!("kiêm")) && doc.same_line(next + 1) {
+            next += 1;
+        }
+        match parse_title(doc, next) {
             Some(e) => {
-                titles.push((end + 1, e));
+                titles.push((next, e));
                 end = e;
             }
             None => break,
