@@ -3,7 +3,7 @@
 //! token; each token records whether a space or a line break precedes it.
 //! Words carry their vocabulary symbol ([`Sym`]), found on their folded key.
 
-use crate::vocab::{self, fold_into, Lex, Sym, NONE};
+use crate::vocab::{self, char_class, fold_into, Lex, Sym, ALPHA, LOWER, NONE, UPPER};
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct Token {
 }
 
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+    char_class(c) & ALPHA != 0 || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn is_line_break(c: char) -> bool {
@@ -107,18 +107,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while let Some((k, ch)) = chars.next() {
                 // No syllable has a capital after small letters: "mùaNăm"
                 // is two words whose space went missing ("kWh" is a unit).
-                let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
-                if !is_letter(ch) || (prev_lower && k >= 2 && ch.is_uppercase() && next_lower) {
+                let class = char_class(ch);
+                let next_lower = chars.peek().is_some_and(|&(_, n)| char_class(n) & LOWER != 0);
+                if !is_letter(ch) || (prev_lower && k >= 2 && class & UPPER != 0 && next_lower) {
                     break;
                 }
-                prev_lower = ch.is_lowercase();
-                if ch.is_uppercase() {
+                prev_lower = class & LOWER != 0;
+                if class & UPPER != 0 {
                     if k == 0 {
                         tok.upper_first = true;
                     } else {
                         tok.upper_rest = true;
                     }
-                } else if ch.is_lowercase() {
+                } else if class & LOWER != 0 {
                     tok.lower_any = true;
                 }
                 e = b + k + ch.len_utf8();

@@ -101,6 +101,22 @@ fn letter_table() -> &'static [(char, char)] {
     })
 }
 
+/// Letter classes of a character: [`ALPHA`], [`UPPER`], [`LOWER`] bits.
+pub const ALPHA: u8 = 1;
+pub const UPPER: u8 = 2;
+pub const LOWER: u8 = 4;
+
+/// The letter class bits of `c`, from a table for ASCII and the Latin
+/// letters Vietnamese uses, and from the Unicode tables otherwise.
+pub fn char_class(c: char) -> u8 {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    let slow = |c: char| {
+        u8::from(c.is_alphabetic()) * ALPHA | u8::from(c.is_uppercase()) * UPPER | u8::from(c.is_lowercase()) * LOWER
+    };
+    let table = TABLE.get_or_init(|| (0u32..=0x1EFF).map(|cp| char::from_u32(cp).map_or(0, slow)).collect());
+    table.get(c as usize).copied().unwrap_or_else(|| slow(c))
+}
+
 /// Lower-cases a syllable and moves its tone mark to the end, so that the old
 /// and new tone placements ("uỷ"/"ủy", "hoá"/"hóa") and the common misspelling
 /// "qúy" share one key with "quý". Text in decomposed form (NFD) folds like
@@ -200,6 +216,26 @@ pub struct Lex {
     by_first: FxMap<Sym, Vec<u32>>,
     /// Phrase indices by last symbol, longest first.
     by_last: FxMap<Sym, Vec<u32>>,
+    /// Bit sets of the symbols that start and end a phrase, checked before
+    /// the maps (most tokens start no phrase of a given list).
+    starts: Vec<u64>,
+    ends: Vec<u64>,
+}
+
+fn bit(set: &[u64], s: Sym) -> bool {
+    set.get(s as usize / 64).is_some_and(|w| w >> (s % 64) & 1 == 1)
+}
+
+fn bitset<'a>(syms: impl Iterator<Item = &'a Sym>) -> Vec<u64> {
+    let mut set = Vec::new();
+    for &s in syms {
+        let w = s as usize / 64;
+        if set.len() <= w {
+            set.resize(w + 1, 0);
+        }
+        set[w] |= 1 << (s % 64);
+    }
+    set
 }
 
 impl Lex {
@@ -226,17 +262,21 @@ impl Lex {
         for v in by_first.values_mut().chain(by_last.values_mut()) {
             v.sort_by_key(|&k| std::cmp::Reverse(phrases[k as usize].0.len()));
         }
+        let starts = bitset(by_first.keys());
+        let ends = bitset(by_last.keys());
         Lex {
             phrases,
             by_first,
             by_last,
+            starts,
+            ends,
         }
     }
 
     /// The longest phrase whose symbols are `get(0), get(1), …`; its length
     /// and tag. `get(k)` gives `None` past the end of what may match.
     pub fn longest_with(&self, get: impl Fn(usize) -> Option<Sym>) -> Option<(usize, u32)> {
-        let first = get(0)?;
+        let first = get(0).filter(|&f| bit(&self.starts, f))?;
         self.by_first.get(&first)?.iter().find_map(|&k| {
             let (p, tag) = &self.phrases[k as usize];
             (1..p.len()).all(|j| get(j) == Some(p[j])).then_some((p.len(), *tag))
@@ -246,7 +286,7 @@ impl Lex {
     /// The longest phrase whose symbols end with `get(0)`, `get(1)` being the
     /// one before it, and so on; its length.
     pub fn longest_ending_with(&self, get: impl Fn(usize) -> Option<Sym>) -> Option<usize> {
-        let last = get(0)?;
+        let last = get(0).filter(|&l| bit(&self.ends, l))?;
         self.by_last.get(&last)?.iter().find_map(|&k| {
             let p = &self.phrases[k as usize].0;
             (1..p.len())
