@@ -392,7 +392,7 @@ fn year_unit_date(doc: &Doc, i: usize) -> Option<DateMatch> {
 /// or "D M Y".
 fn bare_full_date(doc: &Doc, i: usize) -> Option<DateMatch> {
     if let Some((value, end)) = full_date(doc, i) {
-        return (!code_follows(doc, end)).then(|| DateMatch {
+        return (!code_follows(doc, end)).then_some(DateMatch {
             first: i,
             last: end,
             value,

@@ -314,8 +314,8 @@ fn breakdown(doc: &Doc, open: usize, unit: &str, used: &[bool], out: &mut Vec<QM
         return open;
     }
     let mut found = Vec::new();
-    for k in open + 1..close {
-        if doc.is_num(k) && doc.punct_in(k - 1, ":") && !used[k] && (doc.punct_in(k + 1, ",;)") || k + 1 == close) {
+    for (k, &taken) in used.iter().enumerate().take(close).skip(open + 1) {
+        if doc.is_num(k) && doc.punct_in(k - 1, ":") && !taken && (doc.punct_in(k + 1, ",;)") || k + 1 == close) {
             if let Some(amount) = number(doc, k) {
                 found.push(QMatch {
                     first: k,

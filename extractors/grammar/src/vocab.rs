@@ -111,7 +111,9 @@ pub const LOWER: u8 = 4;
 pub fn char_class(c: char) -> u8 {
     static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
     let slow = |c: char| {
-        u8::from(c.is_alphabetic()) * ALPHA | u8::from(c.is_uppercase()) * UPPER | u8::from(c.is_lowercase()) * LOWER
+        (u8::from(c.is_alphabetic()) * ALPHA)
+            | (u8::from(c.is_uppercase()) * UPPER)
+            | (u8::from(c.is_lowercase()) * LOWER)
     };
     let table = TABLE.get_or_init(|| (0u32..=0x1EFF).map(|cp| char::from_u32(cp).map_or(0, slow)).collect());
     table.get(c as usize).copied().unwrap_or_else(|| slow(c))

@@ -195,8 +195,8 @@ fn short_names(doc: &Doc, names: &[Name], known: &HashSet<Vec<String>>, out: &mu
         in_name[n.first..n.last].iter_mut().for_each(|x| *x = true);
     }
     let persons = [kw!("ông"), kw!("bà"), kw!("đồng"), kw!("đ")];
-    for i in 1..doc.len() {
-        if in_name[i] || !doc.is_word(i) || doc.toks[i].chrome {
+    for (i, &named) in in_name.iter().enumerate().skip(1) {
+        if named || !doc.is_word(i) || doc.toks[i].chrome {
             continue;
         }
         if !honorific_before(doc, i).is_some_and(|h| persons.contains(&doc.sym(h)))
