@@ -160,12 +160,21 @@ fn measure_unit(doc: &Doc, i: usize) -> Option<(usize, String)> {
     Some((end, text))
 }
 
+/// A proper name starts at `i`: a place, or a surname followed by another
+/// capitalised syllable.
+fn proper_name(doc: &Doc, i: usize) -> bool {
+    let l = lists();
+    doc.longest(&l.places, i).is_some()
+        || (doc.longest(&l.surnames, i).is_some() && doc.title_case(i + 1) && doc.same_line(i + 1))
+}
+
 /// A word that may be a counted noun by the third rule of C15: not a
-/// function word, not a unit of time, not a proper name.
+/// function word, not a unit of time, not a proper name ("5 Bằng khen" is
+/// counted, "2 Nguyễn Văn …" is not).
 fn countable_word(doc: &Doc, i: usize, crop_seasons: bool) -> bool {
     let l = lists();
     doc.is_word(i)
-        && (doc.acronym(i) || !doc.toks[i].upper_first)
+        && (doc.acronym(i) || !doc.toks[i].upper_first || !proper_name(doc, i))
         && doc.longest(&l.not_counted, i).is_none()
         && doc.longest(&l.time_units, i).is_none()
         && !(crop_seasons && doc.is(i, kw!("vụ")))
@@ -514,6 +523,7 @@ mod tests {
             ("có 5 chiếc tàu cá", &[F("5 chiếc tàu", 5.0, "chiếc tàu")]),
             ("bàn giao 7 căn nhà", &[F("7 căn", 7.0, "căn")]),
             ("hỗ trợ 3 DN mới", &[F("3 DN", 3.0, "dn")]),
+            ("trao 5 Bằng khen cho", &[F("5 Bằng", 5.0, "bằng")]),
             ("tăng gấp 1,5 lần so", &[F("1,5 lần", 1.5, "lần")]),
             ("chở 3.200 bao gạo", &[F("3.200 bao", 3200.0, "bao")]),
             ("đường dây 220kV mới", &[F("220kV", 220.0, "kv")]),
@@ -603,6 +613,8 @@ mod tests {
             "sau 8h sáng",
             "mã số 12A chợ",
             "cùng 1 thời điểm",
+            "có 2 Nguyễn Văn Tâm",
+            "từ 3 Hà Nội đến",
         ];
         for &input in table {
             check(input, &[]);
