@@ -178,6 +178,17 @@ mod tests {
             ),
             ("sau đó đồng chí Trịnh Văn Quyết đề nghị", &[("Trịnh Văn Quyết", &[])]),
             (
+                "Phó Chủ tịch UBND tỉnh Giàng Seo Lử phát biểu",
+                &[("Giàng Seo Lử", &["Phó Chủ tịch UBND tỉnh"])],
+            ),
+            (
+                "Bí thư Huyện ủy Ksor Phước Hlim và Chủ tịch UBND huyện Rơ Mah Thuân dự",
+                &[
+                    ("Ksor Phước Hlim", &["Bí thư Huyện ủy"]),
+                    ("Rơ Mah Thuân", &["Chủ tịch UBND huyện"]),
+                ],
+            ),
+            (
                 "Ông Tạ Văn An, Phó Chủ tịch UBND tỉnh, kiêm Trưởng Ban Chỉ đạo 389 tỉnh cho biết",
                 &[("Tạ Văn An", &["Phó Chủ tịch UBND tỉnh", "Trưởng Ban Chỉ đạo 389 tỉnh"])],
             ),
@@ -204,6 +215,7 @@ mod tests {
             "ông Đặng Văn Tú, Giám đốc Công ty Bình Minh cho biết",
             "bà Anna Smith, Giám đốc Ban điều hành dự án cho biết",
             "Giám đốc CATP Hà Nội yêu cầu",
+            "Chủ tịch UBND tỉnh dâng hương tại lễ hội Trần Quốc Toản",
             "ông Nguyễn Văn Hải, người dân thôn 3. Theo ông Hải, giá lúa tăng",
         ];
         for &input in table {
