@@ -11,7 +11,7 @@
 //!          | D SEP M SEP Y                           -- 19/01/2024, 1-6-2013, 05.08.2019 (no unit word)
 //!          | D "/" M "/" YY CLOCK                    -- 28/05/13 03:21 (a page's stamp)
 //!          | D " " M " " Y (CLOCK | after a weekday) -- 08 08 2019 08:51
-//!          | TIME_OF_DAY D SEP M                     -- Sáng 12/7 (span: the numbers)
+//!          | TIME_OF_DAY D SEP M                     -- Sáng 12/7, Tối 19.5 (span: the numbers)
 //!          | M "/" Y                                 -- 6/2024
 //!          | Y DASH Y                                -- 2023 – 2024, (năm học) 2024-2025
 //!          | D SEP M after a day date and "và" "," "đến" DASH
@@ -141,6 +141,15 @@ fn dotted_parts(doc: &Doc, i: usize) -> Option<Vec<u32>> {
     t.split('.').map(|p| p.parse().ok()).collect()
 }
 
+/// "25.6": a dotted day and month (one number token) at `i`: value and end.
+fn dotted_day_month(doc: &Doc, i: usize) -> Option<(String, usize)> {
+    let p = dotted_parts(doc, i).filter(|p| p.len() == 2)?;
+    let (d, mo) = (p[0], p[1]);
+    let short = doc.text_of(i).split('.').all(|s| s.len() <= 2);
+    (short && (1..=12).contains(&mo) && (1..=31).contains(&d) && days_ok(d, mo) && !code_follows(doc, i + 1))
+        .then(|| (ymd(None, mo, Some(d)), i + 1))
+}
+
 /// "5.10.2024": a dotted day, month and year.
 fn dotted_date(doc: &Doc, i: usize) -> Option<String> {
     let t = doc.text_of(i);
@@ -259,18 +268,11 @@ fn day_unit_date(doc: &Doc, i: usize) -> Option<DateMatch> {
         return m(i, i + 2, value, true);
     }
     // "Ngày 25.6": a day and month read as one number.
-    if let Some(p) = dotted_parts(doc, i + 1).filter(|p| p.len() == 2) {
-        let (d, mo) = (p[0], p[1]);
-        let short = doc.text_of(i + 1).split('.').all(|s| s.len() <= 2);
-        return (short
-            && (1..=12).contains(&mo)
-            && (1..=31).contains(&d)
-            && days_ok(d, mo)
-            && !code_follows(doc, i + 2))
-        .then(|| DateMatch {
+    if dotted_parts(doc, i + 1).is_some_and(|p| p.len() == 2) {
+        return dotted_day_month(doc, i + 1).map(|(value, end)| DateMatch {
             first: i,
-            last: i + 2,
-            value: ymd(None, mo, Some(d)),
+            last: end,
+            value,
             has_day: true,
         });
     }
@@ -446,6 +448,14 @@ fn stamp_date(doc: &Doc, i: usize) -> Option<DateMatch> {
 fn time_of_day_date(doc: &Doc, i: usize) -> Option<DateMatch> {
     if i == 0 || doc.longest(&lists().day_context, i - 1) != Some(i) {
         return None;
+    }
+    if let Some((value, end)) = dotted_day_month(doc, i) {
+        return Some(DateMatch {
+            first: i,
+            last: end,
+            value,
+            has_day: true,
+        });
     }
     let (d, mo, end) = day_month(doc, i)?;
     (!code_follows(doc, end) && !doc.punct_in(end, "/-")).then(|| DateMatch {
@@ -669,6 +679,7 @@ mod tests {
             ("cập nhật 12/03/14 07:45 GMT+7", &[("12/03/14", "2014-03-12")]),
             ("Thứ hai, 17 08 2017 10:20", &[("17 08 2017", "2017-08-17")]),
             ("Ngày 14.5, xã tổ chức", &[("Ngày 14.5", "XXXX-05-14")]),
+            ("Tối 19.5, tại nhà văn hóa", &[("19.5", "XXXX-05-19")]),
             ("vào tháng 11.2023. Huyện", &[("tháng 11.2023", "2023-11")]),
             ("ngày 5.11.2021 tại", &[("ngày 5.11.2021", "2021-11-05")]),
             ("Tháng 2-2019, xã", &[("Tháng 2-2019", "2019-02")]),

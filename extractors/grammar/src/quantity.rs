@@ -229,7 +229,9 @@ fn named_number(doc: &Doc, i: usize, identifiers: &[bool]) -> Named {
     }
     let prev = i - 1;
     if let Some(p) = doc.ending_at(&lists().identifier_prefixes, i) {
-        let counting = doc.is(p, kw!("số")) && p > 0 && (doc.is(p - 1, kw!("tổng")) || doc.is(p - 1, kw!("trong")));
+        // "tổng số 54 doanh nghiệp", "trong số 20 người", "dân số 3.000 người" count.
+        let counting =
+            doc.is(p, kw!("số")) && p > 0 && [kw!("tổng"), kw!("trong"), kw!("dân")].contains(&doc.sym(p - 1));
         if !counting {
             return Named::ByNoun;
         }
@@ -559,6 +561,7 @@ mod tests {
             ),
             ("là 1 trong 5 DN lớn", &[F("1", 1.0, "dn"), F("5 DN", 5.0, "dn")]),
             ("kết nạp 9 đ/c mới", &[F("9 đ/c", 9.0, "đ/c")]),
+            ("xã có dân số 12.500 người", &[F("12.500 người", 12500.0, "người")]),
             ("đường trục là12,5 km", &[F("12,5 km", 12.5, "km")]),
         ];
         for (input, expected) in table {
