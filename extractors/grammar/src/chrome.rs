@@ -55,6 +55,16 @@ fn sentence_like(l: &Line) -> bool {
     l.chars > 200 || (l.chars > 60 && l.text.ends_with(['.', '!', '?']))
 }
 
+/// For each line, whether no line of running text follows it (computed once,
+/// so that page-long inputs stay linear).
+fn nothing_runs_after(ls: &[Line]) -> Vec<bool> {
+    let mut out = vec![true; ls.len()];
+    for k in (0..ls.len().saturating_sub(1)).rev() {
+        out[k] = out[k + 1] && !sentence_like(&ls[k + 1]);
+    }
+    out
+}
+
 /// The token ends a sentence: ".", "!", "?", "…" (and "./.").
 fn sentence_end(doc: &Doc, i: usize) -> bool {
     doc.punct_in(i, ".!?…")
@@ -177,8 +187,9 @@ fn credits(doc: &Doc, out: &mut Vec<Range<usize>>) {
 /// that closes the article (the last line, or the line before a time stamp),
 /// a short run of names and nothing else.
 fn bylines(doc: &Doc, ls: &[Line], out: &mut Vec<Range<usize>>) {
+    let closing = nothing_runs_after(ls);
     for (k, l) in ls.iter().enumerate() {
-        let last_content = ls[k + 1..].iter().all(|m| !sentence_like(m));
+        let last_content = closing[k];
         if !last_content || l.last - l.first < 2 {
             continue;
         }
@@ -281,11 +292,9 @@ fn chrome_lines(doc: &Doc, ls: &[Line]) -> Vec<bool> {
         }
     }
     // The footer: a footer label on a short line, with only short lines after it.
+    let closing = nothing_runs_after(ls);
     for k in 0..ls.len() {
-        if ls[k].chars <= 150
-            && doc.longest(&l.chrome_footer_labels, ls[k].first).is_some()
-            && ls[k + 1..].iter().all(|m| !sentence_like(m))
-        {
+        if ls[k].chars <= 150 && doc.longest(&l.chrome_footer_labels, ls[k].first).is_some() && closing[k] {
             chrome[k..].iter_mut().for_each(|c| *c = true);
             break;
         }

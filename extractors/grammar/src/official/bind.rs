@@ -59,8 +59,15 @@ pub fn find_officials(doc: &Doc) -> Vec<OfficialMatch> {
         in_chain[c.first..c.last].iter_mut().for_each(|x| *x = true);
     }
     let names = find_names(doc, &in_chain);
-    let chain_starting = |i: usize| chains.iter().position(|c| c.first == i);
-    let chain_ending = |i: usize| chains.iter().position(|c| c.last == i);
+    // Chains by first and by last token (chains never share either).
+    let mut starting = vec![None; doc.len() + 1];
+    let mut ending = vec![None; doc.len() + 1];
+    for (k, c) in chains.iter().enumerate() {
+        starting[c.first] = Some(k);
+        ending[c.last] = Some(k);
+    }
+    let chain_starting = |i: usize| starting.get(i).copied().flatten();
+    let chain_ending = |i: usize| ending.get(i).copied().flatten();
     let whole = |c: usize| Binding {
         chain: c,
         titles: 0..chains[c].titles.len(),
