@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn decomposed_accents_and_crlf_keep_the_text_as_given() {
         let nfc =
-            "Ảnh: Minh Khoa\r\nNgày 5/3/2021, bà Lê Thị Hoa - Phó Chủ tịch UBND xã cho biết xã có 12 hộ, đạt 40 %.";
+            "Ảnh: Minh Khoa\r\nNgày 5/3/2021, bà Lê Thị Hoa - Phó Chủ tịch UBND xã cho biết xã có 12 hộ, đạt 40 %. Đồng chí Trần Văn Tư dự.";
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd(nfc).collect();
         for text in [nfc, nfd.as_str()] {
             let found = extract(&Document { id: "t", text });
@@ -135,7 +135,11 @@ mod tests {
                 assert_eq!(covered, m.text);
             }
             let fields: Vec<&str> = found.iter().map(|m| m.field().as_str()).collect();
-            assert_eq!(fields, ["date", "official", "figure", "percentage"], "in {text:?}");
+            assert_eq!(
+                fields,
+                ["date", "official", "figure", "percentage", "official"],
+                "in {text:?}"
+            );
             match &found[1].value {
                 Value::Official(o) => assert_eq!(o.titles.len(), 1),
                 v => panic!("unexpected {v:?}"),

@@ -9,6 +9,7 @@
 //! place name ("đường Lê Lợi"), is no person name.
 
 use super::title::{title_word_at, usable};
+use crate::kw;
 use crate::text::Doc;
 use crate::vocab::lists;
 
@@ -68,10 +69,7 @@ pub fn honorific_before(doc: &Doc, i: usize) -> Option<usize> {
 
 /// The honorific before `i` is "đồng chí" or "Đ/c".
 fn comrade_before(doc: &Doc, i: usize) -> bool {
-    honorific_before(doc, i).is_some_and(|h| {
-        let first = doc.text_of(h).to_lowercase();
-        first == "đồng" || first == "đ" || first == "các"
-    })
+    honorific_before(doc, i).is_some_and(|h| [kw!("đồng"), kw!("đ"), kw!("các")].contains(&doc.sym(h)))
 }
 
 /// A syllable of a name written with a capital: "Quang", "K" (in "K
