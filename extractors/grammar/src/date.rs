@@ -17,6 +17,7 @@
 //!          | D SEP M after a day date and "và" "," "đến" DASH
 //!          | Y after a year date and "và" "," "hoặc"; Y after "từ" DATE "đến" [cuối|hết…]
 //!          | "từ" Y when "đến" [cuối|hết…] Y follows
+//!          | ["từ"] D "/" M ("đến" | DASH) D SEP M  -- từ 12/5 đến 15/5 (bare days opening a range)
 //! SEP     := "/" | "-" | "."      DAY_UNIT := "ngày" | "mùng" | "mồng"
 //! ```
 //! Two dates of one shape joined by a dash are one interval, the first end
@@ -466,6 +467,22 @@ fn time_of_day_date(doc: &Doc, i: usize) -> Option<DateMatch> {
     })
 }
 
+/// "từ 12/5 đến 15/5", "12/5 - 15/5/2024": a bare day and month that opens a
+/// range closed by another day and month is a date (the second follows as a
+/// coordinated day, or joins it into one interval after a dash).
+fn range_start_day(doc: &Doc, i: usize) -> Option<DateMatch> {
+    let (d, mo, end) = day_month(doc, i)?;
+    let from = i > 0 && doc.is(i - 1, kw!("từ"));
+    let link = (from && doc.is(end, kw!("đến"))) || range_dash(doc, end);
+    let closed = link && doc.same_line(end) && day_month(doc, end + 1).is_some();
+    (closed && !code_follows(doc, end) && doc.punct_in(i + 1, "/")).then(|| DateMatch {
+        first: i,
+        last: end,
+        value: ymd(None, mo, Some(d)),
+        has_day: true,
+    })
+}
+
 /// M/Y without a unit word.
 fn month_year_date(doc: &Doc, i: usize) -> Option<DateMatch> {
     let mo = month(doc, i)?;
@@ -550,6 +567,7 @@ fn date_at(doc: &Doc, i: usize, prev: Option<&DateMatch>) -> Option<DateMatch> {
     }
     bare_full_date(doc, i)
         .or_else(|| time_of_day_date(doc, i))
+        .or_else(|| range_start_day(doc, i))
         .or_else(|| month_year_date(doc, i))
         .or_else(|| year_range(doc, i).and_then(|(end, value)| m(i, end, value, false)))
         .or_else(|| coordinated_day(doc, i, prev))
@@ -680,6 +698,11 @@ mod tests {
             ("Thứ hai, 17 08 2017 10:20", &[("17 08 2017", "2017-08-17")]),
             ("Ngày 14.5, xã tổ chức", &[("Ngày 14.5", "XXXX-05-14")]),
             ("Tối 19.5, tại nhà văn hóa", &[("19.5", "XXXX-05-19")]),
+            (
+                "diễn ra từ 12/5 đến 15/5 tại",
+                &[("12/5", "XXXX-05-12"), ("15/5", "XXXX-05-15")],
+            ),
+            ("(12/5 - 15/5/2024)", &[("12/5 - 15/5/2024", "2024-05-12/2024-05-15")]),
             ("vào tháng 11.2023. Huyện", &[("tháng 11.2023", "2023-11")]),
             ("ngày 5.11.2021 tại", &[("ngày 5.11.2021", "2021-11-05")]),
             ("Tháng 2-2019, xã", &[("Tháng 2-2019", "2019-02")]),
