@@ -215,6 +215,7 @@ mod tests {
             "ông Đặng Văn Tú, Giám đốc Công ty Bình Minh cho biết",
             "bà Anna Smith, Giám đốc Ban điều hành dự án cho biết",
             "Giám đốc CATP Hà Nội yêu cầu",
+            "ông Trần Văn Sáu, Chủ tịch Hội Cựu giáo chức huyện phát biểu",
             "Chủ tịch UBND tỉnh dâng hương tại lễ hội Trần Quốc Toản",
             "ông Nguyễn Văn Hải, người dân thôn 3. Theo ông Hải, giá lúa tăng",
         ];
