@@ -18,7 +18,9 @@ Settings used (tuned once, by hand, on the gold articles; nothing else changes t
            comes out the same both times was written; one that differs was
            filled in by dateparser. The TIMEX value keeps the written parts only:
            day+month+year -> "2024-06-04", month+year -> "2024-06", year -> "2024",
-           day+month -> "XXXX-08-31", month -> "XXXX-05".
+           day+month -> "XXXX-08-31", month -> "XXXX-05". A day is kept only
+           with its month: year+day -> "2019", a day alone is dropped
+           (`--self-test` checks this without dateparser).
   filter   dropped: hits without a digit ("thu từ"), hits ending in "%" or followed
            by "%" ("37,4%", "17,9 %"), bare decimals ("17,9"), bare numbers
            ("2024", "2201"), clock times ("18:30"), durations "<n> ngày|tháng|năm"
@@ -42,6 +44,53 @@ import re
 import sys
 
 import jsonl_protocol
+
+
+def written_value(a, b):
+    """TIMEX value of the parts that two parses with different bases agree on
+    (the parts written in the text), or None.
+
+    A day is only kept with its month: TIMEX has no value for a day without
+    a month, so a day-only match ("02") is dropped and a year-and-day match
+    keeps its year alone ("2019")."""
+    year = a.year == b.year
+    month = a.month == b.month
+    day = a.day == b.day and month
+    if not (year or month):
+        return None
+    value = f"{a.year:04d}" if year else "XXXX"
+    if month:
+        value += f"-{a.month:02d}"
+        if day:
+            value += f"-{a.day:02d}"
+    return value
+
+
+def self_test():
+    """Checks written_value on invented parses; exit status 0 when all pass."""
+    d = datetime.datetime
+    table = [
+        ((d(2024, 6, 4), d(2024, 6, 4)), "2024-06-04"),
+        ((d(2024, 6, 1), d(2024, 6, 28)), "2024-06"),
+        ((d(2024, 2, 3), d(2024, 11, 28)), "2024"),
+        ((d(2001, 8, 31), d(1997, 8, 31)), "XXXX-08-31"),
+        ((d(2001, 5, 3), d(1997, 5, 28)), "XXXX-05"),
+        ((d(2001, 2, 2), d(1997, 11, 2)), None),        # a day alone
+        ((d(2019, 2, 15), d(2019, 11, 15)), "2019"),    # year and day, no month
+        ((d(2001, 2, 3), d(1997, 11, 28)), None),       # nothing written
+    ]
+    failed = 0
+    for (a, b), want in table:
+        got = written_value(a, b)
+        if got != want:
+            failed += 1
+            print(f"written_value({a:%Y-%m-%d}, {b:%Y-%m-%d}) = {got!r}, want {want!r}", file=sys.stderr)
+    print(f"dateparser_adapter self-test: {len(table) - failed}/{len(table)} passed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--self-test"]:
+    sys.exit(self_test())
 
 OUT = jsonl_protocol.claim_stdout()  # before importing the tool
 
@@ -71,22 +120,7 @@ def timex(substring):
               for base in PROBE_BASES]
     if parsed[0] is None or parsed[1] is None:
         return None
-    a, b = parsed
-    year = a.year == b.year
-    month = a.month == b.month
-    day = a.day == b.day
-    if not (year or month or day):
-        return None
-    value = f"{a.year:04d}" if year else "XXXX"
-    if month:
-        value += f"-{a.month:02d}"
-        if day:
-            value += f"-{a.day:02d}"
-    elif day:
-        value += f"-XX-{a.day:02d}"
-    elif not year:
-        return None
-    return value
+    return written_value(*parsed)
 
 
 def trim(substring):
