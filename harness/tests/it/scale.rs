@@ -3,7 +3,7 @@
 
 use super::support::*;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn eval(out: &Path, extra: &[&str]) -> (Option<i32>, Value, String) {
     let (base, ok) = (plugin("baseline").display().to_string(), fault_manifest(out, "ok"));
@@ -312,4 +312,87 @@ fn a_bad_json_lines_gold_line_is_reported_with_its_line() {
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(&format!("{}:3:", gold.display())), "{err}");
+}
+
+/// docs/scale-out.md's recipes, with each engine's environment simulated:
+/// four `--shard auto` runs and a merge give the single run's numbers.
+#[test]
+fn the_scale_out_recipes_give_the_single_runs_numbers() {
+    let dir = temp_dir("scale-out");
+    let base = plugin("baseline").display().to_string();
+    let gold = gold_dir().display().to_string();
+    let cache = dir.join("cache").display().to_string();
+    let run = |out: &Path, extra: &[&str], env: &[(&str, String)]| {
+        let mut a = vec![
+            "eval",
+            "--gold",
+            &gold,
+            "--plugin",
+            &base,
+            "--resamples",
+            "50",
+            "--trials",
+            "50",
+            "-q",
+        ];
+        a.extend(["--cache-dir", &cache, "--out", out.to_str().unwrap()]);
+        a.extend(extra);
+        let o = harness_env(&a, None, env);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{env:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let single = dir.join("single");
+    run(&single, &[], &[]);
+    let want = numbers(&read_json(&single.join("report.json")));
+    type Env = fn(usize) -> Vec<(&'static str, String)>;
+    let engines: [(&str, Env); 4] = [
+        ("actions", |k| vec![("IE_HARNESS_SHARD", format!("{k}/4"))]),
+        ("slurm", |k| {
+            vec![
+                ("SLURM_ARRAY_TASK_ID", (k - 1).to_string()),
+                ("SLURM_ARRAY_TASK_MAX", "3".into()),
+            ]
+        }),
+        ("gitlab", |k| {
+            vec![("CI_NODE_INDEX", k.to_string()), ("CI_NODE_TOTAL", "4".into())]
+        }),
+        ("kubernetes", |k| {
+            vec![
+                ("JOB_COMPLETION_INDEX", (k - 1).to_string()),
+                ("IE_HARNESS_SHARDS", "4".into()),
+            ]
+        }),
+    ];
+    for (engine, env) in engines {
+        let parts: Vec<PathBuf> = (1..=4).map(|k| dir.join(format!("{engine}-part-{k}"))).collect();
+        for (k, part) in parts.iter().enumerate() {
+            run(part, &["--shard", "auto"], &env(k + 1));
+            let r = read_json(&part.join("report.json"));
+            assert_eq!(r["meta"]["shard"]["index"], k + 1, "{engine}");
+        }
+        let merged = dir.join(format!("{engine}-merged"));
+        let mut a = vec!["merge".to_string()];
+        a.extend(parts.iter().map(|p| p.join("report.json").display().to_string()));
+        a.extend(["--out".into(), merged.display().to_string(), "-q".into()]);
+        let o = harness(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{engine}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(numbers(&read_json(&merged.join("report.json"))), want, "{engine}");
+    }
+    // No engine in the environment: a usage error that says what it looked for.
+    let o = harness_env(
+        &["eval", "--gold", &gold, "--plugin", &base, "--shard", "auto"],
+        None,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("SLURM_ARRAY_TASK_ID"));
 }

@@ -110,8 +110,23 @@ pub fn harness(args: &[&str]) -> Output {
 
 /// `harness` with a working directory.
 pub fn harness_in(args: &[&str], cwd: Option<&Path>) -> Output {
+    harness_env(args, cwd, &[])
+}
+
+/// `harness` with a working directory and environment variables set.
+pub fn harness_env(args: &[&str], cwd: Option<&Path>, env: &[(&str, String)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
     cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for var in [
+        "IE_HARNESS_SHARD",
+        "IE_HARNESS_SHARDS",
+        "SLURM_ARRAY_TASK_ID",
+        "CI_NODE_INDEX",
+        "JOB_COMPLETION_INDEX",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }
