@@ -2,6 +2,7 @@
 //! fewer link steps, one place to look.
 
 mod abi;
+mod architecture;
 mod everyday;
 mod faults;
 mod fuzz;
