@@ -193,11 +193,11 @@ pub struct ScoringArgs {
     /// Minimum span overlap (intersection over union, 0 = any shared character).
     #[arg(long, value_parser = unit_interval)]
     pub min_overlap: Option<f64>,
-    /// Bootstrap resamples for confidence intervals.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    /// Bootstrap resamples for confidence intervals (0: no intervals).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub resamples: Option<u32>,
-    /// Approximate-randomization trials for paired tests.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    /// Approximate-randomization trials for paired tests (0: none).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
     pub trials: Option<u32>,
     /// Seed for resampling (recorded in the report).
     #[arg(long)]

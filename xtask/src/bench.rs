@@ -55,8 +55,18 @@ pub fn bench(quick: bool) -> Result<u8> {
             None
         };
         let out = dir.join(format!("score-{n}"));
-        let t = Instant::now();
-        run_quiet(
+        // The whole process on one core (CPU time, as nervaluate's figure
+        // is), then on every core (wall time).
+        let one = timed(
+            Command::new(&harness)
+                .args(["score", "--threads", "1", "--gold"])
+                .arg(&gold)
+                .arg("--predictions")
+                .arg(&preds)
+                .arg("--out")
+                .arg(dir.join(format!("score-{n}-1"))),
+        )?;
+        let all = timed(
             Command::new(&harness)
                 .args(["score", "--gold"])
                 .arg(&gold)
@@ -65,8 +75,7 @@ pub fn bench(quick: bool) -> Result<u8> {
                 .arg("--out")
                 .arg(&out),
         )?;
-        let wall = t.elapsed().as_secs_f64();
-        let report = read_json(&out.join("report.json"))?;
+        let wall = all.wall;
         scaling.push(json!({
             "articles": n,
             "gold_mentions": stats.gold_mentions,
@@ -75,7 +84,10 @@ pub fn bench(quick: bool) -> Result<u8> {
             "stage": stage,
             "nervaluate": nerval,
             "process_seconds": wall,
-            "process_peak_rss_mb": report["meta"]["peak_rss_mb"],
+            "process_cpu_seconds_1_core": one.cpu,
+            "process_wall_seconds_1_core": one.wall,
+            "process_peak_rss_mb": all.peak_rss_mb,
+            "input_mb": (std::fs::metadata(&gold)?.len() + std::fs::metadata(&preds)?.len()) as f64 / 1e6,
         }));
     }
 
@@ -96,6 +108,22 @@ pub fn bench(quick: bool) -> Result<u8> {
     let t = Instant::now();
     run_quiet(&mut eval)?;
     let eval_seconds = t.elapsed().as_secs_f64();
+    // The same with every article cached: no plugin process is started.
+    let mut warm = Command::new(&harness);
+    warm.current_dir(&root)
+        .args(["eval", "--gold", "gold", "--out"])
+        .arg(dir.join("eval-warm"));
+    for lib in libs.iter().filter(|l| !is_fixture(l)) {
+        warm.arg("--plugin").arg(lib);
+    }
+    for p in peer_plugins(&root) {
+        warm.arg("--plugin").arg(p);
+    }
+    run_quiet(&mut warm)?;
+    let t = Instant::now();
+    run_quiet(&mut warm)?;
+    let warm_seconds = t.elapsed().as_secs_f64();
+    let grammar = grammar_in_process(&root, if quick { 2 } else { 30 })?;
     let report = read_json(&dir.join("eval/report.json"))?;
     let extractors: Vec<Value> = report["plugins"]
         .as_array()
@@ -111,6 +139,8 @@ pub fn bench(quick: bool) -> Result<u8> {
         "call_overhead": overhead,
         "extractors": extractors,
         "eval_seconds": eval_seconds,
+        "eval_warm_seconds": warm_seconds,
+        "grammar_in_process": grammar,
     });
     std::fs::write(dir.join("results.json"), serde_json::to_string_pretty(&results)?)?;
     let md = markdown(&results);
@@ -150,6 +180,76 @@ fn build_scoring_bench(root: &Path) -> Result<PathBuf> {
         .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "scoring")
         .and_then(|m| m["executable"].as_str().map(PathBuf::from))
         .context("cargo did not report the scoring bench executable")
+}
+
+/// A finished child's cost.
+struct Timed {
+    wall: f64,
+    /// User + system CPU seconds of the child.
+    cpu: f64,
+    peak_rss_mb: f64,
+}
+
+/// Runs `cmd` quietly and measures it with wait4 (CPU time and peak RSS of
+/// that child only).
+fn timed(cmd: &mut Command) -> Result<Timed> {
+    let t = Instant::now();
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut stderr = child.stderr.expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
+        s
+    });
+    let mut status = 0;
+    // SAFETY: waiting for our own child; rusage is written by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } != pid {
+        bail!("wait4 failed: {}", std::io::Error::last_os_error());
+    }
+    let wall = t.elapsed().as_secs_f64();
+    let err = reader.join().unwrap_or_default();
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        bail!("{cmd:?} failed: {err}");
+    }
+    let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+    Ok(Timed {
+        wall,
+        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+    })
+}
+
+/// The grammar extractor in-process on one thread over the gold's articles
+/// (its own timing loop, `extractors/grammar/examples/bench.rs`).
+fn grammar_in_process(root: &Path, rounds: usize) -> Result<Value> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("gold/articles"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    articles.sort();
+    let out = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "grammar",
+            "--example",
+            "bench",
+            "--",
+            "--rounds",
+        ])
+        .arg(rounds.to_string())
+        .args(&articles)
+        .stderr(Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        bail!("the grammar bench failed");
+    }
+    Ok(Value::String(String::from_utf8_lossy(&out.stdout).trim().to_string()))
 }
 
 fn run_quiet(cmd: &mut Command) -> Result<()> {
@@ -285,6 +385,32 @@ fn markdown(r: &Value) -> String {
     }
     let _ = writeln!(
         s,
+        "\n### Whole `harness score` process against nervaluate, same spans (CPU time on one core; nervaluate: evaluate() alone)\n"
+    );
+    let _ = writeln!(
+        s,
+        "| articles | input MB | harness CPU s, 1 core | MB/s | nervaluate s | ratio | harness wall s, {} cores | speed-up over 1 core |",
+        r["machine"]["cores"]
+    );
+    let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for row in &rows {
+        let cpu = f(&row["process_cpu_seconds_1_core"]);
+        let theirs = row["nervaluate"]["seconds"].as_f64();
+        let _ = writeln!(
+            s,
+            "| {} | {:.1} | {:.2} | {:.0} | {} | {} | {:.2} | {:.2}× |",
+            row["articles"],
+            f(&row["input_mb"]),
+            cpu,
+            f(&row["input_mb"]) / cpu,
+            theirs.map_or("—".into(), |t| format!("{t:.2}")),
+            theirs.map_or("—".into(), |t| format!("{:.1}×", t / cpu)),
+            f(&row["process_seconds"]),
+            f(&row["process_wall_seconds_1_core"]) / f(&row["process_seconds"]),
+        );
+    }
+    let _ = writeln!(
+        s,
         "\n### Whole `harness score` process (streaming JSON lines, all cores, 1000 bootstrap resamples)\n"
     );
     let _ = writeln!(
@@ -343,8 +469,14 @@ fn markdown(r: &Value) -> String {
     }
     let _ = writeln!(
         s,
-        "\n`harness eval` on the gold, all extractors, no cache: {:.2} s wall",
-        f(&r["eval_seconds"])
+        "\n`harness eval` on the gold, all extractors, no cache: {:.2} s wall; every article cached (no plugin started): {:.2} s wall",
+        f(&r["eval_seconds"]),
+        f(&r["eval_warm_seconds"])
+    );
+    let _ = writeln!(
+        s,
+        "\ngrammar in-process, one thread, the gold's articles: {}",
+        r["grammar_in_process"].as_str().unwrap_or("?")
     );
     s
 }

@@ -34,7 +34,11 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
                 if let Some(group) = rest.strip_prefix('{') {
                     let inner = &group[..group.find('}').unwrap_or(group.len())];
                     for item in inner.split(',') {
-                        let name: String = item.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                        let name: String = item
+                            .trim()
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
                         deps.insert(name);
                     }
                 } else {
@@ -96,7 +100,9 @@ fn top_level_modules_form_no_cycle() {
 #[test]
 fn layers_import_only_downwards() {
     let g = imports();
-    let bottom = ["diag", "digest", "error", "exit", "files", "mention", "naming", "out", "outcome"];
+    let bottom = [
+        "diag", "digest", "error", "exit", "files", "mention", "naming", "out", "outcome",
+    ];
     for m in bottom {
         let above: Vec<_> = g[m].iter().filter(|d| !bottom.contains(&d.as_str())).collect();
         assert!(above.is_empty(), "{m} is a bottom module but imports {above:?}");
@@ -131,11 +137,24 @@ fn renderers_read_only_the_model() {
         let text = std::fs::read_to_string(&f).unwrap();
         let code = text.split("#[cfg(test)]").next().unwrap();
         for (i, _) in code.match_indices("crate::") {
-            let name: String = code[i + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            assert!(allowed.contains(&name.as_str()), "{} imports crate::{name}", f.display());
+            let name: String = code[i + 7..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            assert!(
+                allowed.contains(&name.as_str()),
+                "{} imports crate::{name}",
+                f.display()
+            );
         }
         // Nothing that decides or does I/O.
-        for call in ["std::fs::", "uncertainty::", "score_article", "gate::evaluate", "compare::compare"] {
+        for call in [
+            "std::fs::",
+            "uncertainty::",
+            "score_article",
+            "gate::evaluate",
+            "compare::compare",
+        ] {
             assert!(!code.contains(call), "{} calls {call}", f.display());
         }
     }
