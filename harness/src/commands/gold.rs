@@ -1,4 +1,4 @@
-//! `harness gold …`: check, agree, stats.
+//! `harness gold …`: check, agree, stats, fmt, add.
 
 use crate::cli::{AgreeArgs, GoldCommand};
 use crate::report::render::{agreement, text::num};
@@ -12,6 +12,7 @@ pub fn run(c: &GoldCommand) -> Result<i32> {
         GoldCommand::Agree(a) => agree(a),
         GoldCommand::Stats { dir, json } => stats(dir, *json),
         GoldCommand::Fmt { dir, check } => fmt(dir, *check),
+        GoldCommand::Add { file, gold, id } => add(file, gold, id.as_deref()),
     }
 }
 
@@ -132,5 +133,27 @@ fn fmt(dir: &Path, check: bool) -> Result<i32> {
         }
         (false, false) => crate::out::eprintln(&format!("rewrote {} gold file(s)", changed.len())),
     }
+    Ok(exit::OK)
+}
+
+fn add(file: &Path, dir: &Path, id: Option<&str>) -> Result<i32> {
+    let id = match id {
+        Some(id) => id.to_string(),
+        None => file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| Error::Usage(format!("{}: give the article an id with --id", file.display())))?
+            .to_string(),
+    };
+    let bytes = std::fs::read(file).map_err(Error::io(file))?;
+    let text = gold::add::article_text(bytes, file)?;
+    let a = gold::add::add(dir, &id, text)?;
+    crate::out::eprintln(&format!(
+        "added {id}: {} ({} code points) and {}; label it with `harness annotate --gold {} --article {id}`",
+        gold::add::paths(dir, &id).0.display(),
+        a.text.chars().count(),
+        a.file.display(),
+        dir.display()
+    ));
     Ok(exit::OK)
 }
