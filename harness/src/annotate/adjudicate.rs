@@ -80,11 +80,19 @@ impl Adjudication {
         let mut choices = Vec::new();
         let mut disputed_a = HashSet::new();
         for d in &agreement.disagreements {
+            // A's side is named by id; B's was scored as a prediction,
+            // which keeps only its span and value.
             let pick = |side: &GoldArticle, view: &Option<crate::mention::MentionView>| -> Doc {
-                let m = view
-                    .as_ref()
-                    .and_then(|v| v.id.as_ref())
-                    .and_then(|id| side.mentions.iter().find(|m| &m.id == id));
+                let m = view.as_ref().and_then(|v| {
+                    side.mentions.iter().find(|m| match &v.id {
+                        Some(id) => &m.id == id,
+                        None => {
+                            v.start == Some(m.span.start)
+                                && v.end == Some(m.span.end)
+                                && serde_json::to_value(&m.value).ok().as_ref() == Some(&v.value)
+                        }
+                    })
+                });
                 Doc {
                     ignore: Vec::new(),
                     mentions: m.map(DocMention::from).into_iter().collect(),

@@ -2,6 +2,7 @@
 //! fewer link steps, one place to look.
 
 mod abi;
+mod annotate;
 mod faults;
 mod fuzz;
 mod gold_check;
@@ -10,3 +11,4 @@ mod reports;
 mod scale;
 mod scoring;
 mod support;
+mod web;
