@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 /// An article with a CRLF line, an NFD word and a no-break space.
-const TEXT: &str = "Ngày 4/6/2024, quý I/2024 tăng khoảng 7,1% và 54 doanh nghiệp.\r\nÔng Le\u{302} Va\u{306}n A - Chủ tịch UBND huyện.\u{a0}Ảnh: X";
+pub const TEXT: &str = "Ngày 4/6/2024, quý I/2024 tăng khoảng 7,1% và 54 doanh nghiệp.\r\nÔng Le\u{302} Va\u{306}n A - Chủ tịch UBND huyện.\u{a0}Ảnh: X";
 
 /// Code point offsets of `needle` in `text`.
-fn span(text: &str, needle: &str) -> (usize, usize) {
+pub fn span(text: &str, needle: &str) -> (usize, usize) {
     let b = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
     let s = text[..b].chars().count();
     (s, s + needle.chars().count())
@@ -22,7 +22,7 @@ fn mention(id: &str, field: &str, needle: &str, value: Value) -> Value {
 }
 
 /// A gold directory with article `a1` (no labels) added by `harness gold add`.
-fn gold_with_article(name: &str) -> std::path::PathBuf {
+pub fn gold_with_article(name: &str) -> std::path::PathBuf {
     let dir = temp_dir(name);
     let src = dir.join("a1.txt");
     std::fs::write(&src, TEXT).unwrap();
@@ -32,7 +32,7 @@ fn gold_with_article(name: &str) -> std::path::PathBuf {
     gold
 }
 
-fn gold_check(dir: &Path) {
+pub fn gold_check(dir: &Path) {
     let out = harness(&["gold", "check", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }

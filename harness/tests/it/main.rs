@@ -3,6 +3,7 @@
 
 mod abi;
 mod annotate;
+mod annotate_browser;
 mod faults;
 mod fuzz;
 mod gold_check;

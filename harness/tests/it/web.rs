@@ -97,9 +97,39 @@ pub fn request(
     req.push_str("Connection: close\r\n\r\n");
     req.push_str(body);
     s.write_all(req.as_bytes()).unwrap();
+    // Read by Content-Length: some servers keep the connection open.
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let mut buf = [0u8; 16384];
+    let (head_end, length, chunked) = loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "connection closed before the response headers");
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map(|v| v.trim().parse::<usize>().unwrap());
+            break (split, length, head.contains("transfer-encoding: chunked"));
+        }
+    };
+    loop {
+        let body = &raw[head_end + 4..];
+        let complete = match length {
+            Some(n) => body.len() >= n,
+            None if chunked => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            break;
+        }
+        let n = s.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let split = head_end;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
     let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
@@ -108,7 +138,7 @@ pub fn request(
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+    if chunked {
         body = dechunk(&body);
     }
     (status, headers, body)
