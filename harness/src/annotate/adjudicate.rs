@@ -152,7 +152,11 @@ fn ignore_choices(a: &GoldArticle, b: &GoldArticle) -> (Vec<DocIgnore>, Vec<Choi
         end: r.end,
     };
     let same = |r: &DocIgnore, other: &[DocIgnore]| other.iter().any(|o| span(o) == span(r));
-    let mut all: Vec<(bool, &DocIgnore)> = ra.iter().map(|r| (true, r)).chain(rb.iter().map(|r| (false, r))).collect();
+    let mut all: Vec<(bool, &DocIgnore)> = ra
+        .iter()
+        .map(|r| (true, r))
+        .chain(rb.iter().map(|r| (false, r)))
+        .collect();
     all.sort_by_key(|(_, r)| (r.start, r.end));
     // Stretches of overlapping regions; each is agreed when every region in
     // it has an identical twin on the other side.
@@ -177,7 +181,11 @@ fn ignore_choices(a: &GoldArticle, b: &GoldArticle) -> (Vec<DocIgnore>, Vec<Choi
             continue;
         }
         let side = |want: bool| Doc {
-            ignore: g.iter().filter(|(is_a, _)| *is_a == want).map(|(_, r)| (*r).clone()).collect(),
+            ignore: g
+                .iter()
+                .filter(|(is_a, _)| *is_a == want)
+                .map(|(_, r)| (*r).clone())
+                .collect(),
             mentions: Vec::new(),
         };
         choices.push(Choice {

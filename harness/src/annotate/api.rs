@@ -81,7 +81,11 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;
@@ -190,7 +194,10 @@ impl Api {
                 self.store.summary(&id, &marks)?
             } else {
                 // Adjudication, not saved yet: the agreed labels so far.
-                let adj = self.adjudication.as_ref().expect("listed ids exist unless adjudicating");
+                let adj = self
+                    .adjudication
+                    .as_ref()
+                    .expect("listed ids exist unless adjudicating");
                 let a = adj.pass_a(&id).expect("listed from pass A");
                 let mut s = self.store.summary_of(a, &marks);
                 s.status = super::status::Status::New;

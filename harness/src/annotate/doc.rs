@@ -89,10 +89,7 @@ impl Doc {
                 }),
                 Err(e) => problems.push(Problem::error(
                     Some(m.id.clone()),
-                    format!(
-                        "mention {:?}: value has the wrong shape for a {}: {e}",
-                        m.id, m.field
-                    ),
+                    format!("mention {:?}: value has the wrong shape for a {}: {e}", m.id, m.field),
                 )),
             }
         }

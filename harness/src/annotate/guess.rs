@@ -12,7 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The entries of a vocabulary file: one a line, `#` comments.
 pub(super) fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
-    src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 struct Vocab {
@@ -161,7 +163,9 @@ fn decimal(int: &str, frac: &str, group: Option<char>) -> Option<Dec> {
     }
     let scale = frac.len() as u32;
     Some(Dec {
-        mant: int.checked_mul(10i128.checked_pow(scale)?)?.checked_add(frac.parse().ok()?)?,
+        mant: int
+            .checked_mul(10i128.checked_pow(scale)?)?
+            .checked_add(frac.parse().ok()?)?,
         scale,
     })
 }
@@ -512,7 +516,13 @@ mod tests {
 
     #[test]
     fn percentages_and_officials() {
-        for (text, want) in [("7,1%", 7.1), ("17,9 %", 17.9), ("96.4%", 96.4), ("10,2", 10.2), ("100%", 100.0)] {
+        for (text, want) in [
+            ("7,1%", 7.1),
+            ("17,9 %", 17.9),
+            ("96.4%", 96.4),
+            ("10,2", 10.2),
+            ("100%", 100.0),
+        ] {
             assert_eq!(
                 guess(Field::Percentage, text, ""),
                 Some(Value::Percentage(Percentage { value: want })),

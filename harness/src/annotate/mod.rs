@@ -49,7 +49,9 @@ pub(crate) enum ApiError {
     BadRequest(String),
     NotFound(String),
     /// The gold file changed on disk since the page loaded it; its hash now.
-    Conflict { hash: String },
+    Conflict {
+        hash: String,
+    },
     /// The labels break the gold format: nothing was written.
     Unprocessable(Vec<problems::Problem>),
     Internal(String),

@@ -139,7 +139,11 @@ fn warnings(id: &str, text: &str, value: &Value) -> Vec<Problem> {
             EDGES,
         ));
     }
-    if let Some(c) = text.chars().last().filter(|c| matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '!' | '?')) {
+    if let Some(c) = text
+        .chars()
+        .last()
+        .filter(|c| matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '!' | '?'))
+    {
         out.push(Problem::warning(id, format!("span {text:?} ends with {c:?}"), EDGES));
     }
     let folded = fold(text);

@@ -150,7 +150,10 @@ impl App {
             _ => return Some("the Host header does not name this server"),
         }
         if let Some(origin) = self.header(request, "Origin") {
-            if !hosts.iter().any(|x| origin.eq_ignore_ascii_case(&format!("http://{x}"))) {
+            if !hosts
+                .iter()
+                .any(|x| origin.eq_ignore_ascii_case(&format!("http://{x}")))
+            {
                 return Some("requests from other origins are refused");
             }
         }

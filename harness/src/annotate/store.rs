@@ -177,10 +177,7 @@ impl Store {
                 hash,
                 editable: false,
                 doc: Doc::default(),
-                problems: diags
-                    .into_iter()
-                    .map(|d| Problem::error(None, d.to_string()))
-                    .collect(),
+                problems: diags.into_iter().map(|d| Problem::error(None, d.to_string())).collect(),
                 marked_done,
             }),
         }
@@ -249,7 +246,9 @@ impl Store {
         if hash != base_hash {
             return Err(ApiError::Conflict { hash });
         }
-        let article = doc.to_article(&self.base(id, fallback)?).map_err(ApiError::Unprocessable)?;
+        let article = doc
+            .to_article(&self.base(id, fallback)?)
+            .map_err(ApiError::Unprocessable)?;
         let problems = problems::check(&article);
         if problems.iter().any(|p| p.severity == Severity::Error) {
             return Err(ApiError::Unprocessable(problems));

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 /// Where an article's text and gold file go in `dir`.
 pub fn paths(dir: &Path, id: &str) -> (PathBuf, PathBuf) {
-    (dir.join("articles").join(format!("{id}.txt")), dir.join(format!("{id}.json")))
+    (
+        dir.join("articles").join(format!("{id}.txt")),
+        dir.join(format!("{id}.json")),
+    )
 }
 
 /// An article with no labels yet, its text at `articles/<id>.txt` of `dir`.

@@ -155,7 +155,11 @@ mod tests {
         };
         for (source, ignore, mentions) in [
             (Some("articles/x.txt".to_string()), vec![], vec![m("p1", 0), m("p2", 1)]),
-            (Some("articles/x.txt".to_string()), vec![Span { start: 5, end: 9 }; 3], vec![m("p1", 0)]),
+            (
+                Some("articles/x.txt".to_string()),
+                vec![Span { start: 5, end: 9 }; 3],
+                vec![m("p1", 0)],
+            ),
             (None, vec![Span { start: 5, end: 9 }], vec![]),
             (None, vec![], vec![m("p1", 0)]),
         ] {

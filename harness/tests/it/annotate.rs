@@ -11,7 +11,9 @@ pub const TEXT: &str = "Ngày 4/6/2024, quý I/2024 tăng khoảng 7,1% và 54 d
 
 /// Code point offsets of `needle` in `text`.
 pub fn span(text: &str, needle: &str) -> (usize, usize) {
-    let b = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
     let s = text[..b].chars().count();
     (s, s + needle.chars().count())
 }
@@ -42,11 +44,19 @@ fn gold_add_copies_byte_for_byte_and_refuses_to_overwrite() {
     let gold = gold_with_article("annotate-add");
     assert_eq!(std::fs::read(gold.join("articles/a1.txt")).unwrap(), TEXT.as_bytes());
     let file = std::fs::read_to_string(gold.join("a1.json")).unwrap();
-    assert!(file.contains("\"mentions\": []") && file.contains("\"source\": \"articles/a1.txt\""), "{file}");
+    assert!(
+        file.contains("\"mentions\": []") && file.contains("\"source\": \"articles/a1.txt\""),
+        "{file}"
+    );
     gold_check(&gold);
     let src = gold.parent().unwrap().join("a1.txt");
     let again = harness(&["gold", "add", src.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(7), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(
+        again.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     let evil = harness(&[
         "gold",
@@ -85,9 +95,15 @@ fn every_request_needs_the_token_and_this_host() {
     assert_eq!(get(&format!("/?token={}", w.token), &[("Host", &host)]), 200);
     assert_eq!(get("/api/session", &[("Host", &host)]), 401);
     assert_eq!(get("/api/session", &[("Host", &host), ("X-Annotate-Token", "x")]), 401);
-    assert_eq!(get("/api/articles/a1", &[("Host", &host), ("X-Annotate-Token", &w.token)]), 200);
+    assert_eq!(
+        get("/api/articles/a1", &[("Host", &host), ("X-Annotate-Token", &w.token)]),
+        200
+    );
     let localhost = format!("localhost:{}", w.port);
-    assert_eq!(get("/api/session", &[("Host", &localhost), ("X-Annotate-Token", &w.token)]), 200);
+    assert_eq!(
+        get("/api/session", &[("Host", &localhost), ("X-Annotate-Token", &w.token)]),
+        200
+    );
     // A token in the query does not authorise a state change.
     let post = request(
         w.port,
@@ -98,7 +114,12 @@ fn every_request_needs_the_token_and_this_host() {
     );
     assert_eq!(post.0, 401);
     // DNS rebinding: a name that resolves here, but is not this server's.
-    for bad_host in ["evil.example", "evil.example:80", &format!("evil.example:{}", w.port), ""] {
+    for bad_host in [
+        "evil.example",
+        "evil.example:80",
+        &format!("evil.example:{}", w.port),
+        "",
+    ] {
         let headers: Vec<(&str, &str)> = if bad_host.is_empty() {
             vec![("X-Annotate-Token", &w.token)]
         } else {
@@ -140,9 +161,15 @@ fn every_request_needs_the_token_and_this_host() {
     // The page allows only its own inlined scripts.
     let (_, headers, page) = request(w.port, "GET", &format!("/?token={}", w.token), &[("Host", &host)], None);
     let csp = &headers.iter().find(|(k, _)| k == "content-security-policy").unwrap().1;
-    assert!(csp.contains("script-src 'nonce-") && csp.contains("default-src 'none'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'nonce-") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
     let page = String::from_utf8(page).unwrap();
-    assert!(!page.contains("{{") && !page.contains("src=\"http"), "the page loads nothing from outside");
+    assert!(
+        !page.contains("{{") && !page.contains("src=\"http"),
+        "the page loads nothing from outside"
+    );
 }
 
 #[test]
@@ -203,7 +230,11 @@ fn load_save_and_refuse_what_would_be_lost() {
             mention("o1", "official", name, json!({"name": "Lê Văn A", "titles": ["Chủ tịch UBND huyện"]})),
         ],
     });
-    let (status, saved) = w.api("POST", "articles/a1", Some(&json!({"base_hash": hash, "done": true, "doc": doc})));
+    let (status, saved) = w.api(
+        "POST",
+        "articles/a1",
+        Some(&json!({"base_hash": hash, "done": true, "doc": doc})),
+    );
     assert_eq!(status, 200, "{saved}");
     let written = std::fs::read_to_string(&file).unwrap();
     assert_eq!(saved["hash"], harness::digest::sha256_hex(written.as_bytes()));
@@ -216,7 +247,9 @@ fn load_save_and_refuse_what_would_be_lost() {
     assert_eq!(harness::gold::canonical(&article), written);
     let ids: Vec<&str> = article.mentions.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["d1", "p1", "o1"]);
-    assert!(std::fs::read_to_string(gold.join("annotate-status.toml")).unwrap().contains("\"a1\" = \"done\""));
+    assert!(std::fs::read_to_string(gold.join("annotate-status.toml"))
+        .unwrap()
+        .contains("\"a1\" = \"done\""));
     let (_, list) = w.api("GET", "articles", None);
     assert_eq!(list["articles"][0]["status"], "done");
     assert_eq!(list["articles"][0]["counts"]["official"], 1);
@@ -256,7 +289,10 @@ fn load_save_and_refuse_what_would_be_lost() {
     };
     assert!(about("p1")["message"].as_str().unwrap().contains("does not match"));
     assert!(about("d1")["rule"].as_str().unwrap().starts_with("date:"));
-    assert!(about("f1")["message"].as_str().unwrap().contains("inside ignore region"));
+    assert!(about("f1")["message"]
+        .as_str()
+        .unwrap()
+        .contains("inside ignore region"));
     assert!(about("f1")["rule"].as_str().unwrap().contains("ignore region"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
     // A value of the wrong shape is refused too.
@@ -268,7 +304,13 @@ fn load_save_and_refuse_what_would_be_lost() {
         Some(&json!({"base_hash": saved["hash"], "doc": bad})),
     );
     assert_eq!(status, 422);
-    assert!(refused["problems"][0]["message"].as_str().unwrap().contains("wrong shape"), "{refused}");
+    assert!(
+        refused["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("wrong shape"),
+        "{refused}"
+    );
 
     // A malformed body is a bad request, not a crash.
     let (status, _) = w.api("POST", "articles/a1", Some(&json!({"doc": 1})));
@@ -293,7 +335,12 @@ fn check_validate_and_guess() {
     let (status, r) = w.api("POST", "articles/a1/check", Some(&json!({ "doc": doc })));
     assert_eq!(status, 200);
     let problems = r["problems"].as_array().unwrap();
-    assert!(problems.iter().any(|p| p["mention"] == "p1" && p["severity"] == "error"), "{r}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["mention"] == "p1" && p["severity"] == "error"),
+        "{r}"
+    );
     assert!(problems.iter().any(|p| p["mention"] == "p2"), "{r}");
     assert_eq!(std::fs::read(gold.join("a1.json")).unwrap(), before);
 
@@ -307,9 +354,19 @@ fn check_validate_and_guess() {
     let bad_date = validate(mention("d1", "date", "Ngày 4/6/2024", json!("2024-6-4")));
     assert_eq!(bad_date.len(), 1);
     assert!(bad_date[0]["rule"].as_str().unwrap().contains("TIMEX"));
-    let bad_unit = validate(mention("f1", "figure", "54 doanh nghiệp", json!({"amount": 54, "unit": "Doanh nghiệp"})));
+    let bad_unit = validate(mention(
+        "f1",
+        "figure",
+        "54 doanh nghiệp",
+        json!({"amount": 54, "unit": "Doanh nghiệp"}),
+    ));
     assert!(bad_unit[0]["message"].as_str().unwrap().contains("lower case"));
-    let bad_amount = validate(mention("f1", "figure", "54 doanh nghiệp", json!({"amount": "54", "unit": "dn"})));
+    let bad_amount = validate(mention(
+        "f1",
+        "figure",
+        "54 doanh nghiệp",
+        json!({"amount": "54", "unit": "dn"}),
+    ));
     assert!(bad_amount[0]["message"].as_str().unwrap().contains("wrong shape"));
     let comma = validate(mention("p1", "percentage", "7,1%", json!({"value": 7.1})));
     assert!(comma.is_empty());
@@ -317,7 +374,12 @@ fn check_validate_and_guess() {
     let trailing = validate(json!({"id": "p1", "field": "percentage", "start": s, "end": s + 5,
         "text": "7,1% ", "value": {"value": 7.1}}));
     assert_eq!(trailing[0]["severity"], "warning", "{trailing:?}");
-    let official = validate(mention("o1", "official", "Le\u{302} Va\u{306}n A", json!({"name": "Lê Văn A", "titles": []})));
+    let official = validate(mention(
+        "o1",
+        "official",
+        "Le\u{302} Va\u{306}n A",
+        json!({"name": "Lê Văn A", "titles": []}),
+    ));
     assert!(official.is_empty(), "{official:?}");
 
     // guess: the value the guidelines give for a span.
@@ -335,7 +397,10 @@ fn check_validate_and_guess() {
     assert_eq!(guess("date", "Ngày 4/6/2024"), json!("2024-06-04"));
     assert_eq!(guess("date", "quý I/2024"), json!("2024-Q1"));
     assert_eq!(guess("percentage", "7,1%"), json!({"value": 7.1}));
-    assert_eq!(guess("figure", "54 doanh nghiệp"), json!({"amount": 54.0, "unit": "doanh nghiệp"}));
+    assert_eq!(
+        guess("figure", "54 doanh nghiệp"),
+        json!({"amount": 54.0, "unit": "doanh nghiệp"})
+    );
     assert_eq!(
         guess("official", "Le\u{302} Va\u{306}n A"),
         json!({"name": "Lê Văn A", "titles": ["Chủ tịch UBND huyện"]})
@@ -382,7 +447,10 @@ fn preannotation_marks_mentions_unreviewed_with_the_plugin_version() {
     assert_eq!(ms[0]["id"], "d1");
     assert_eq!(ms[1]["id"], "p1");
     for m in ms {
-        assert_eq!(m["pre"], json!({"plugin": "fixed", "version": "9.9", "reviewed": false}));
+        assert_eq!(
+            m["pre"],
+            json!({"plugin": "fixed", "version": "9.9", "reviewed": false})
+        );
     }
     // Saved as proposed, then one accepted: the file records both.
     let (_, a) = w.api("GET", "articles/a1", None);
@@ -397,8 +465,14 @@ fn preannotation_marks_mentions_unreviewed_with_the_plugin_version() {
     // Not done while a proposal is unreviewed, whatever the mark says.
     assert_eq!(saved["status"], "in progress");
     let written = std::fs::read_to_string(gold.join("a1.json")).unwrap();
-    assert!(written.contains(r#""pre": {"plugin": "fixed", "version": "9.9", "reviewed": false}"#), "{written}");
-    assert!(written.contains(r#""pre": {"plugin": "fixed", "version": "9.9", "reviewed": true}"#), "{written}");
+    assert!(
+        written.contains(r#""pre": {"plugin": "fixed", "version": "9.9", "reviewed": false}"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#""pre": {"plugin": "fixed", "version": "9.9", "reviewed": true}"#),
+        "{written}"
+    );
     gold_check(&gold);
     let (_, list) = w.api("GET", "articles", None);
     assert_eq!(list["articles"][0]["unreviewed"], 1);
@@ -476,8 +550,15 @@ fn adjudication_starts_from_the_agreements_and_writes_the_merged_gold() {
 
     // Take the left side and save: the text is copied byte for byte.
     let mut doc = art["doc"].clone();
-    doc["mentions"].as_array_mut().unwrap().push(choices[0]["a"]["mentions"][0].clone());
-    let (status, saved) = w.api("POST", "articles/a1", Some(&json!({"base_hash": "", "done": true, "doc": doc})));
+    doc["mentions"]
+        .as_array_mut()
+        .unwrap()
+        .push(choices[0]["a"]["mentions"][0].clone());
+    let (status, saved) = w.api(
+        "POST",
+        "articles/a1",
+        Some(&json!({"base_hash": "", "done": true, "doc": doc})),
+    );
     assert_eq!(status, 200, "{saved}");
     assert_eq!(std::fs::read(out.join("articles/a1.txt")).unwrap(), TEXT.as_bytes());
     gold_check(&out);

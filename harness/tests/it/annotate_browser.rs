@@ -7,8 +7,6 @@ use super::support::temp_dir;
 use super::web::*;
 use std::time::{Duration, Instant};
 
-const BACKSPACE: &str = "\u{E003}";
-
 /// Selects the first occurrence of `needle` in the article text the way a
 /// mouse drag does: a DOM range over the rendered text nodes.
 fn select_in_text(b: &Browser, needle: &str) {
@@ -34,7 +32,10 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
     let w = Workbench::start(&["--gold", gold.to_str().unwrap(), "--article", "a1"]);
     let b = Browser::start(&temp_dir("browser-profile"));
     b.goto(&w.url);
-    b.wait(15, "__annotate.S.art && __annotate.S.art.id === 'a1' && document.querySelector('#text .chunk')");
+    b.wait(
+        15,
+        "__annotate.S.art && __annotate.S.art.id === 'a1' && document.querySelector('#text .chunk')",
+    );
     // The text is shown exactly as stored (CRLF, NFD, no-break space).
     assert_eq!(b.js("return document.getElementById('text').textContent"), TEXT);
 
@@ -46,7 +47,10 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
         "__annotate.S.doc.mentions.find(m => m.field === 'percentage' && m.value.value === 7.1)",
     );
     let (s, e) = span(TEXT, "7,1%");
-    assert_eq!((m["start"].as_u64(), m["end"].as_u64()), (Some(s as u64), Some(e as u64)));
+    assert_eq!(
+        (m["start"].as_u64(), m["end"].as_u64()),
+        (Some(s as u64), Some(e as u64))
+    );
     assert_eq!(m["text"], "7,1%");
 
     // Fix its value; the server validates it as it is typed.
@@ -62,7 +66,10 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
 
     // Save, then read the gold file the way every other tool does.
     b.keys(&[CONTROL], &["s"]);
-    b.wait(10, "!__annotate.S.dirty && document.getElementById('save-state').textContent === 'saved'");
+    b.wait(
+        10,
+        "!__annotate.S.dirty && document.getElementById('save-state').textContent === 'saved'",
+    );
     gold_check(&gold);
     let (article, _) = harness::gold::load_file(&gold.join("a1.json"));
     let article = article.unwrap();
@@ -76,7 +83,10 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
 
     // A reload shows what is on disk.
     b.goto(&w.url);
-    b.wait(15, "__annotate.S.art && __annotate.S.doc.mentions.some(m => m.value.value === 7.25)");
+    b.wait(
+        15,
+        "__annotate.S.art && __annotate.S.doc.mentions.some(m => m.value.value === 7.25)",
+    );
     assert_eq!(b.js("return __annotate.S.dirty"), false);
     drop(w);
 
@@ -92,10 +102,16 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
         "a1",
     ]);
     b.goto(&w.url);
-    let head = b.wait(15, "__annotate.S.adj && document.querySelector('#choice .choice-head')?.textContent");
+    let head = b.wait(
+        15,
+        "__annotate.S.adj && document.querySelector('#choice .choice-head')?.textContent",
+    );
     assert!(head.as_str().unwrap().contains("Disagreement 1 of 1"), "{head}");
     b.keys(&[], &[RIGHT]);
-    b.wait(5, "__annotate.S.adj.resolved[0] && __annotate.S.adj.resolved[0].side === 'b'");
+    b.wait(
+        5,
+        "__annotate.S.adj.resolved[0] && __annotate.S.adj.resolved[0].side === 'b'",
+    );
     b.keys(&[CONTROL], &["s"]);
     b.wait(10, "!__annotate.S.dirty && __annotate.S.art.hash");
     gold_check(&out);
@@ -107,4 +123,178 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
         "the browser test took {:?}",
         started.elapsed()
     );
+}
+
+/// The median and the largest of some timings, in milliseconds.
+fn median_max(mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2], v[v.len() - 1])
+}
+
+/// A gold directory holding a copy of the real gold, plus `big`: the
+/// largest article repeated (with its labels) to at least 200 KB.
+fn gold_copy_with_big_article(name: &str) -> std::path::PathBuf {
+    use harness::gold::{self, GoldArticle};
+    let dir = temp_dir(name);
+    let set = gold::load_dir(&super::support::gold_dir()).unwrap();
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    for a in &set.articles {
+        let mut copy = gold::add::empty(&dir, &a.id, a.text.clone());
+        copy.ignore = a.ignore.clone();
+        copy.ignore_reasons = a.ignore_reasons.clone();
+        copy.mentions = a.mentions.clone();
+        std::fs::write(dir.join(format!("articles/{}.txt", a.id)), &a.text).unwrap();
+        std::fs::write(&copy.file, gold::canonical(&copy)).unwrap();
+    }
+    let src = set.articles.iter().max_by_key(|a| a.mentions.len()).unwrap();
+    let n = src.text.chars().count();
+    let copies = 200_000 / src.text.len() + 1;
+    let mut big = gold::add::empty(&dir, "big", src.text.repeat(copies));
+    for i in 0..copies {
+        let shift = |s: harness::mention::Span| harness::mention::Span {
+            start: s.start + i * n,
+            end: s.end + i * n,
+        };
+        big.ignore.extend(src.ignore.iter().map(|s| shift(*s)));
+        big.ignore_reasons.extend(src.ignore_reasons.iter().cloned());
+        big.mentions
+            .extend(src.mentions.iter().map(|m| harness::mention::GoldMention {
+                id: format!("{}x{i}", m.id),
+                span: shift(m.span),
+                ..m.clone()
+            }));
+    }
+    std::fs::write(dir.join("articles/big.txt"), &big.text).unwrap();
+    std::fs::write(&big.file, gold::canonical(&GoldArticle { ..big.clone() })).unwrap();
+    dir
+}
+
+/// Not a check of behaviour: takes the README screenshots (into
+/// IE_HARNESS_DOCS, default `docs/`) and prints the speed figures of
+/// docs/annotate-benchmarks.md. Run it with
+/// `cargo test -p harness --test it -- --ignored annotate_browser::screenshots_and_speed --nocapture`.
+#[test]
+#[ignore]
+fn screenshots_and_speed() {
+    let docs = std::env::var("IE_HARNESS_DOCS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| super::support::workspace().join("docs"));
+    let gold = gold_copy_with_big_article("browser-speed");
+    let b = Browser::start(&temp_dir("browser-speed-profile"));
+
+    // Article view: a real article, an official with titles current.
+    let w = Workbench::start(&["--gold", gold.to_str().unwrap(), "--article", "dev001"]);
+    b.goto(&w.url);
+    b.wait(15, "__annotate.S.art && __annotate.S.art.id === 'dev001'");
+    for _ in 0..40 {
+        b.keys(&[], &["j"]);
+        let official = b.js("const c = __annotate.S.cur && __annotate.S.doc.mentions.find(m => 'm:' + m.id === __annotate.S.cur); return !!(c && c.field === 'official' && c.value.titles.length > 1)");
+        if official == true {
+            break;
+        }
+    }
+    b.keys(&[], &["w"]);
+    b.wait(5, "document.querySelector('#cur-problems li')");
+    b.screenshot(&docs.join("annotate-article.png"));
+
+    drop(w);
+
+    // Speed: the longest real article, the one with most mentions, and a
+    // 200 KB one; each opened fresh.
+    for id in std::env::var("IE_HARNESS_SPEED_IDS")
+        .map_or(vec!["dev014".to_string(), "dev012".into(), "big".into()], |v| {
+            v.split(',').map(String::from).collect()
+        })
+    {
+        let id = id.as_str();
+        let w = Workbench::start(&["--gold", gold.to_str().unwrap(), "--article", id]);
+        b.goto(&w.url);
+        b.wait(
+            30,
+            &format!("__annotate.metrics.open.length && __annotate.S.art.id === '{id}'"),
+        );
+        let open = b.js("return __annotate.metrics.open[0]");
+        let fcp = b.js("return performance.getEntriesByName('first-contentful-paint')[0]?.startTime");
+        // Per edit: move the end of a mention back and forth, then label
+        // and delete new spans.
+        b.keys(&[], &["j", "j"]);
+        for _ in 0..10 {
+            b.keys(&[SHIFT], &[RIGHT]);
+            b.keys(&[SHIFT], &[LEFT]);
+        }
+        for _ in 0..5 {
+            b.keys(&[], &["u"]);
+            b.keys(&[], &["f"]);
+            b.keys(&[], &["x"]);
+        }
+        b.wait(10, "__annotate.metrics.edits.length >= 30");
+        let work: Vec<f64> = serde_json::from_value(b.js("return __annotate.metrics.work")).unwrap();
+        let frames: Vec<f64> = serde_json::from_value(b.js("return __annotate.metrics.edits")).unwrap();
+        // The server's check of the whole article (run after every edit),
+        // timed from here.
+        let (_, a) = w.api("GET", &format!("articles/{id}"), None);
+        let checks: Vec<f64> = (0..10)
+            .map(|_| {
+                let t = Instant::now();
+                let (status, _) = w.api(
+                    "POST",
+                    &format!("articles/{id}/check"),
+                    Some(&serde_json::json!({"doc": a["doc"]})),
+                );
+                assert_eq!(status, 200);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        let (wm, wx) = median_max(work.clone());
+        let (fm, fx) = median_max(frames);
+        let (cm, cx) = median_max(checks);
+        println!(
+            "{id}: {} code points, {} mentions; first contentful paint {:.0} ms; article open (fetch + first render) {:.0} ms; \
+             per edit: work median {wm:.1} ms, max {wx:.1} ms, to the next frame median {fm:.1} ms, max {fx:.1} ms ({} edits); \
+             server check of the whole article median {cm:.1} ms, max {cx:.1} ms",
+            open["chars"],
+            open["mentions"],
+            fcp.as_f64().unwrap_or(f64::NAN),
+            open["ms"].as_f64().unwrap(),
+            work.len()
+        );
+    }
+
+    // Adjudication view: the real passes, on the article with most disagreements.
+    let passes = super::support::gold_dir().join("passes");
+    let out = temp_dir("browser-speed-adjudicated");
+    let w = Workbench::start(&[
+        "--adjudicate",
+        passes.join("a").to_str().unwrap(),
+        passes.join("b").to_str().unwrap(),
+        "--gold",
+        out.to_str().unwrap(),
+    ]);
+    let (_, list) = w.api("GET", "articles", None);
+    let busiest = list["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|a| a["disagreements"].as_u64())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.goto(&w.url);
+    b.wait(15, "document.querySelector('#articles tbody tr')");
+    b.screenshot(&docs.join("annotate-list.png"));
+    let w2 = Workbench::start(&[
+        "--adjudicate",
+        passes.join("a").to_str().unwrap(),
+        passes.join("b").to_str().unwrap(),
+        "--gold",
+        out.to_str().unwrap(),
+        "--article",
+        &busiest,
+    ]);
+    b.goto(&w2.url);
+    b.wait(15, "document.querySelector('#choice .choice-head')");
+    b.keys(&[], &["j"]);
+    b.screenshot(&docs.join("annotate-adjudicate.png"));
+    println!("screenshots in {} (adjudication: {busiest})", docs.display());
 }

@@ -29,7 +29,9 @@ impl Workbench {
             .spawn()
             .expect("harness runs");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         if line.is_empty() {
             let mut err = String::new();
             child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
@@ -92,7 +94,10 @@ pub fn request(
     }
     let body = body.unwrap_or("");
     if !body.is_empty() || method == "POST" {
-        req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
     }
     req.push_str("Connection: close\r\n\r\n");
     req.push_str(body);
@@ -204,7 +209,10 @@ impl Browser {
             if out.read_line(&mut line).unwrap_or(0) == 0 {
                 break;
             }
-            if let Some(p) = line.trim().strip_prefix("ChromeDriver was started successfully on port ") {
+            if let Some(p) = line
+                .trim()
+                .strip_prefix("ChromeDriver was started successfully on port ")
+            {
                 port = p.trim_end_matches('.').parse().ok();
                 break;
             }
@@ -325,7 +333,7 @@ impl Drop for Browser {
 }
 
 pub const ENTER: &str = "\u{E007}";
-pub const ESCAPE: &str = "\u{E00C}";
+pub const BACKSPACE: &str = "\u{E003}";
 pub const CONTROL: &str = "\u{E009}";
 pub const SHIFT: &str = "\u{E008}";
 pub const LEFT: &str = "\u{E012}";

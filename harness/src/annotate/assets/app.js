@@ -29,7 +29,7 @@ const S = {
   adj: null,
   views: {},
 };
-const metrics = { open: [], edits: [] };
+const metrics = { open: [], edits: [], work: [] };
 window.__annotate = { S, metrics };
 
 async function api(method, path, body) {
@@ -62,8 +62,9 @@ async function showList() {
   S.view = 'list';
   $('list-view').hidden = false;
   $('article-view').hidden = true;
+  $('view-toggle').hidden = true;
   $('title').textContent = S.session.mode === 'adjudicate'
-    ? `adjudicating ${S.session.a} × ${S.session.b} → ${S.session.gold}` : S.session.gold;
+    ? `adjudicating ${short(S.session.a)} × ${short(S.session.b)} → ${short(S.session.gold)}` : short(S.session.gold);
   const r = await api('GET', 'articles');
   if (!r.ok) return banner('error', r.data.error);
   S.list = r.data.articles;
@@ -213,7 +214,13 @@ function refresh() {
   if (S.adj) drawChoice();
 }
 
+// A directory by its last two names: enough to tell passes apart.
+function short(path) {
+  return path.split('/').filter(Boolean).slice(-2).join('/');
+}
+
 function updateHeader() {
+  for (const e of [$('save'), document.querySelector('.done-box')]) e.hidden = S.view === 'list';
   const save = $('save-state');
   if (S.view === 'list' || !S.art) { save.textContent = ''; return; }
   save.textContent = S.dirty ? 'unsaved changes' : (S.art.hash ? 'saved' : 'not saved yet');
@@ -275,6 +282,10 @@ function changed(t0) {
   scheduleCheck();
   scheduleDraft();
   if (t0 !== undefined) {
+    // The work of an edit: the update and the layout it forces (the same
+    // work the next paint would do), and the time until that paint.
+    void S.views.text.el.offsetHeight;
+    metrics.work.push(performance.now() - t0);
     requestAnimationFrame(() => setTimeout(() => metrics.edits.push(performance.now() - t0), 0));
   }
 }
@@ -834,7 +845,7 @@ function drawChoice() {
     el('div', { class: 'choice-head' },
       `Disagreement ${i + 1} of ${S.adj.choices.length} · ${c.field || 'ignore'} · ${c.kind.replace('_', ' ')}` +
       ` · ${undecided()} undecided` + (done ? ` · decided: ${done.side === 'a' ? 'left' : done.side === 'b' ? 'right' : 'edited'}` : '')),
-    el('div', { class: 'sides' }, side(`left: ${S.session.a}`, 'a', '← or 1'), side(`right: ${S.session.b}`, 'b', '→ or 2')),
+    el('div', { class: 'sides' }, side(`left: ${short(S.session.a)}`, 'a', '← or 1'), side(`right: ${short(S.session.b)}`, 'b', '→ or 2')),
     el('div', { class: 'choice-buttons' },
       el('button', { id: 'choose-a', onclick: () => decide('a') }, '← Left'),
       el('button', { id: 'choose-b', onclick: () => decide('b') }, 'Right →'),

@@ -41,7 +41,7 @@ class CodePoints {
 // can be made visible (class "ws" on the view) without changing the text.
 const SPECIAL = /[\u00a0\r\t\u200b\u00ad\ufeff\u202f\u2009\u2007]/;
 const SPECIAL_SPLIT = /([\u00a0\r\t\u200b\u00ad\ufeff\u202f\u2009\u2007])/;
-const CHUNK = 3000;
+const CHUNK = 2000;
 
 class TextView {
   // el: the container; cps: CodePoints; onPick(key): a mark was clicked.
@@ -53,9 +53,13 @@ class TextView {
     this.chunks = this.cut();
     el.textContent = '';
     el.classList.add('textview');
+    const t = cps.text;
+    const lineStart = (cp) => cp === 0 || t[cps.toU16(cp) - 1] === '\n';
     this.nodes = this.chunks.map((c) => {
       const s = document.createElement('span');
-      s.className = 'chunk';
+      // A chunk of whole lines is a block of its own, so that redrawing it
+      // lays out only its lines, and the browser can skip it off screen.
+      s.className = lineStart(c.start) && lineStart(c.end) ? 'chunk blk' : 'chunk';
       s.dataset.s = c.start;
       el.appendChild(s);
       return s;
@@ -68,21 +72,24 @@ class TextView {
     };
   }
 
-  // Chunk bounds, cut after a line break or a space near CHUNK code points.
+  // Chunk bounds: every line is a chunk (a block of its own, see the
+  // constructor), and a line longer than CHUNK is cut at spaces.
   cut() {
-    const t = this.cps.text, out = [];
-    let start = 0;
-    while (start < this.cps.length) {
-      let end = Math.min(start + CHUNK, this.cps.length);
-      if (end < this.cps.length) {
-        const from = this.cps.toU16(start + CHUNK / 2), to = this.cps.toU16(end);
-        const window_ = t.slice(from, to);
-        const nl = window_.lastIndexOf('\n'), sp = window_.lastIndexOf(' ');
-        const at = nl >= 0 ? nl : sp;
-        if (at >= 0) end = this.cps.toCp(from + at + 1);
+    const t = this.cps.text, cps = this.cps, out = [];
+    let line = 0;
+    while (line < cps.length) {
+      const nl = t.indexOf('\n', cps.toU16(line));
+      const end = nl < 0 ? cps.length : cps.toCp(nl + 1);
+      let start = line;
+      while (end - start > CHUNK) {
+        const from = cps.toU16(start + CHUNK / 2), to = cps.toU16(start + CHUNK);
+        const sp = t.slice(from, to).lastIndexOf(' ');
+        const cut = sp >= 0 ? cps.toCp(from + sp + 1) : start + CHUNK;
+        out.push({ start, end: cut });
+        start = cut;
       }
       out.push({ start, end });
-      start = end;
+      line = end;
     }
     if (!out.length) out.push({ start: 0, end: 0 });
     return out;
