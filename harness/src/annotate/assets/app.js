@@ -59,6 +59,7 @@ function banner(kind, text, buttons, fade) {
 // ---------------------------------------------------------------- list
 
 async function showList() {
+  saveDraft();
   S.view = 'list';
   $('list-view').hidden = false;
   $('article-view').hidden = true;
@@ -143,6 +144,7 @@ function draftKey(id) {
 
 async function openArticle(id) {
   const t0 = performance.now();
+  saveDraft();
   const r = await api('GET', 'articles/' + encodeURIComponent(id));
   if (!r.ok) return banner('error', r.data.error);
   const a = r.data;
