@@ -104,8 +104,9 @@ impl Api {
         let dir = crate::plan::cwd()?.join(&opts.gold);
         let adjudication = match &opts.adjudicate {
             Some((a, b)) => {
+                let adjudication = Adjudication::load(a, b)?;
                 std::fs::create_dir_all(&dir).map_err(crate::Error::io(&dir))?;
-                Some(Adjudication::load(a, b)?)
+                Some(adjudication)
             }
             None => None,
         };

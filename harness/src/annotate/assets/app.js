@@ -1012,7 +1012,7 @@ function articleKeys(ev) {
 document.addEventListener('keydown', (ev) => {
   const ctrl = ev.ctrlKey || ev.metaKey;
   if (ctrl && ev.key.toLowerCase() === 's') { ev.preventDefault(); save(); return; }
-  if (ev.target.closest && ev.target.closest('input, textarea')) return;
+  if (ev.target.closest && ev.target.closest('input:not([type=checkbox]), textarea')) return;
   if (!$('help').hidden) { if (ev.key === 'Escape' || ev.key === '?') toggleHelp(); return; }
   if (S.view === 'list') return listKeys(ev);
   if (ctrl && ev.key.toLowerCase() === 'z') { ev.preventDefault(); if (ev.shiftKey) redo(); else undo(); return; }
