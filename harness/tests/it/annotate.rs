@@ -414,7 +414,7 @@ fn check_validate_and_guess() {
 }
 
 /// A command plugin that proposes "7,1%" and "quý I/2024" in any article.
-fn fixed_plugin(dir: &Path) -> String {
+pub fn fixed_plugin(dir: &Path) -> String {
     let (ps, pe) = span(TEXT, "7,1%");
     let (ds, de) = span(TEXT, "quý I/2024");
     let script = dir.join("plugin.sh");

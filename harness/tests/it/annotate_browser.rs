@@ -2,7 +2,7 @@
 //! the gold file on disk after them. Fails (never skips) without the
 //! browser; `web::Browser` says how to install it.
 
-use super::annotate::{gold_check, gold_with_article, span, two_passes, TEXT};
+use super::annotate::{fixed_plugin, gold_check, gold_with_article, span, two_passes, TEXT};
 use super::support::temp_dir;
 use super::web::*;
 use std::time::{Duration, Instant};
@@ -122,6 +122,96 @@ fn label_fix_save_reload_and_adjudicate_in_a_real_browser() {
         started.elapsed() < Duration::from_secs(30),
         "the browser test took {:?}",
         started.elapsed()
+    );
+}
+
+/// Keyboard only, on the hard offsets (after a CRLF, in NFD text): review
+/// a plugin's proposals, undo and redo, label a figure from "next
+/// unlabelled number" and an official found by typing its NFC name.
+#[test]
+fn keyboard_only_review_and_labelling() {
+    let gold = gold_with_article("browser-keyboard");
+    let plugin = fixed_plugin(gold.parent().unwrap());
+    let w = Workbench::start(&["--gold", gold.to_str().unwrap(), "--article", "a1", "--plugin", &plugin]);
+    let b = Browser::start(&temp_dir("browser-keyboard-profile"));
+    b.goto(&w.url);
+    // Opening an article without mentions pre-annotates it; the first
+    // proposal is current.
+    b.wait(
+        15,
+        "__annotate.S.doc && __annotate.S.doc.mentions.length === 2 && __annotate.S.cur === 'm:d1'",
+    );
+    b.keys(&[], &["a"]); // accept d1, move to p1
+    b.wait(
+        5,
+        "__annotate.S.cur === 'm:p1' && __annotate.S.doc.mentions[0].pre.reviewed",
+    );
+    b.keys(&[], &["r"]); // reject p1
+    b.wait(5, "__annotate.S.doc.mentions.length === 1");
+    b.keys(&[CONTROL], &["z"]);
+    b.wait(5, "__annotate.S.doc.mentions.length === 2");
+    b.keys(&[CONTROL, SHIFT], &["z"]);
+    b.wait(5, "__annotate.S.doc.mentions.length === 1");
+
+    // "54 doanh nghiệp": u selects the next unlabelled number ("4/6/2024"
+    // and "2024" are inside d1 or its neighbours: skip to 54), the end
+    // moves a word at a time, f labels it.
+    for _ in 0..6 {
+        b.keys(&[], &["u"]);
+        if b.js("return __annotate.S.art.cps.slice(__annotate.S.pending.start, __annotate.S.pending.end)") == "54" {
+            break;
+        }
+    }
+    b.keys(&[CONTROL, SHIFT], &[RIGHT, RIGHT]);
+    b.wait(5, "__annotate.S.pending && __annotate.S.art.cps.slice(__annotate.S.pending.start, __annotate.S.pending.end) === '54 doanh nghiệp'");
+    b.keys(&[], &["f"]);
+    b.wait(5, "__annotate.S.doc.mentions.some(m => m.field === 'figure' && m.value.unit === 'doanh nghiệp' && m.value.amount === 54)");
+
+    // The official after the CRLF, written NFD in the text, found by its NFC name.
+    b.keys(&[], &["/"]);
+    b.wait(5, "document.activeElement.id === 'find-input'");
+    b.type_text("Lê Văn A");
+    b.keys(&[], &[ENTER]);
+    b.keys(&[], &["\u{E00C}"]); // Escape: back to the text, the match selected
+    b.wait(5, "document.activeElement.id === 'text' && __annotate.S.pending");
+    b.keys(&[], &["o"]);
+    b.wait(
+        5,
+        "__annotate.S.doc.mentions.some(m => m.field === 'official' && m.value.titles.length === 1)",
+    );
+    b.keys(&[], &["s"]);
+    b.wait(
+        10,
+        "!__annotate.S.dirty && document.getElementById('save-state').textContent === 'saved'",
+    );
+
+    gold_check(&gold);
+    let (article, _) = harness::gold::load_file(&gold.join("a1.json"));
+    let got: Vec<(String, usize, usize, String)> = article
+        .unwrap()
+        .mentions
+        .into_iter()
+        .map(|m| {
+            let pre = m.origin.map(|o| format!("{} {} {}", o.plugin, o.version, o.reviewed));
+            (m.text, m.span.start, m.span.end, pre.unwrap_or_default())
+        })
+        .collect();
+    let at = |needle: &str, pre: &str| {
+        let (s, e) = span(TEXT, needle);
+        (needle.to_string(), s, e, pre.to_string())
+    };
+    assert_eq!(
+        got,
+        [
+            at("quý I/2024", "fixed 9.9 true"),
+            at("54 doanh nghiệp", ""),
+            at("Le\u{302} Va\u{306}n A", ""),
+        ]
+    );
+    let saved = std::fs::read_to_string(gold.join("a1.json")).unwrap();
+    assert!(
+        saved.contains(r#""value": {"name": "Lê Văn A", "titles": ["Chủ tịch UBND huyện"]}"#),
+        "{saved}"
     );
 }
 
