@@ -199,3 +199,37 @@ fn ignore_choices(a: &GoldArticle, b: &GoldArticle) -> (Vec<DocIgnore>, Vec<Choi
     }
     (agreed, choices)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(ignore: &[(usize, usize)]) -> GoldArticle {
+        let mut a = crate::gold::add::empty(Path::new("x"), "x", "x".repeat(100));
+        a.ignore = ignore.iter().map(|&(start, end)| Span { start, end }).collect();
+        a.ignore_reasons = vec![None; ignore.len()];
+        a
+    }
+
+    #[test]
+    fn ignore_regions_agree_or_become_one_choice_per_stretch() {
+        let a = article(&[(0, 5), (10, 20), (30, 40), (50, 55)]);
+        let b = article(&[(0, 5), (10, 18), (18, 20), (60, 65)]);
+        let (agreed, choices) = ignore_choices(&a, &b);
+        let spans = |d: &[DocIgnore]| d.iter().map(|i| (i.start, i.end)).collect::<Vec<_>>();
+        assert_eq!(spans(&agreed), [(0, 5)]);
+        let got: Vec<_> = choices
+            .iter()
+            .map(|c| (c.start, c.end, spans(&c.a.ignore), spans(&c.b.ignore)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (10, 20, vec![(10, 20)], vec![(10, 18), (18, 20)]),
+                (30, 40, vec![(30, 40)], vec![]),
+                (50, 55, vec![(50, 55)], vec![]),
+                (60, 65, vec![], vec![(60, 65)]),
+            ]
+        );
+    }
+}

@@ -113,3 +113,53 @@ impl Doc {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_article_sorts_and_catches_wrong_shapes() {
+        let base = crate::gold::add::empty(std::path::Path::new("g"), "a", "tăng 7,1% và 5%".into());
+        let m = |id: &str, start, end, text: &str, value| DocMention {
+            id: id.into(),
+            field: Field::Percentage,
+            start,
+            end,
+            text: text.into(),
+            value,
+            pre: None,
+        };
+        let doc = Doc {
+            ignore: vec![
+                DocIgnore {
+                    start: 9,
+                    end: 12,
+                    reason: Some("b".into()),
+                },
+                DocIgnore {
+                    start: 0,
+                    end: 1,
+                    reason: None,
+                },
+            ],
+            mentions: vec![
+                m("p2", 13, 15, "5%", serde_json::json!({"value": 5})),
+                m("p1", 5, 9, "7,1%", serde_json::json!({"value": 7.1})),
+            ],
+        };
+        let a = doc.to_article(&base).unwrap();
+        assert_eq!(
+            a.mentions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["p1", "p2"]
+        );
+        assert_eq!(a.ignore[0], Span { start: 0, end: 1 });
+        assert_eq!(a.ignore_reasons, [None, Some("b".to_string())]);
+        assert_eq!(Doc::of(&a).mentions[0], doc.mentions[1]);
+        let mut bad = doc.clone();
+        bad.mentions[0].value = serde_json::json!({"value": "5"});
+        let problems = bad.to_article(&base).unwrap_err();
+        assert_eq!(problems[0].mention.as_deref(), Some("p2"));
+        assert!(problems[0].message.contains("wrong shape"), "{problems:?}");
+    }
+}
