@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -196,8 +197,11 @@ impl Browser {
         for p in [&chromium, &chromedriver] {
             assert!(Path::new(p).exists(), "{p} not found: {INSTALL}");
         }
+        // A process group of its own, holding Chromium too: dropping the
+        // Browser ends them all, even after a failure mid-session.
         let mut driver = Command::new(&chromedriver)
             .arg("--port=0")
+            .process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -326,7 +330,10 @@ impl Drop for Browser {
             let host = format!("127.0.0.1:{}", self.port);
             let _ = request(self.port, "DELETE", &self.session_path(""), &[("Host", &host)], None);
         }
-        let _ = self.driver.kill();
+        // SAFETY: kill(2) on the process group this Browser started.
+        unsafe {
+            libc::kill(-(self.driver.id() as i32), libc::SIGKILL);
+        }
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
