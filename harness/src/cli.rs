@@ -55,6 +55,9 @@ pub enum Command {
     Merge(MergeArgs),
     /// One article's gold and predictions side by side, from a saved report.
     Show(ShowArgs),
+    /// Label gold in the browser: a local annotation workbench (or, with
+    /// --adjudicate, merge two passes into one gold set).
+    Annotate(AnnotateArgs),
     /// Internal: serve one library over the process protocol (worker isolation).
     #[command(hide = true)]
     Worker(WorkerArgs),
@@ -86,6 +89,18 @@ pub enum GoldCommand {
     /// Read gold made in another tool (brat, Label Studio, CoNLL) into a new
     /// gold directory, checked like `gold check`.
     Import(ImportArgs),
+    /// Copy a text into the gold directory byte for byte, with an empty
+    /// gold file beside it, ready for `harness annotate`.
+    Add {
+        /// The article text (UTF-8, copied as is: line endings and accents kept).
+        file: PathBuf,
+        /// The gold directory.
+        #[arg(long)]
+        gold: PathBuf,
+        /// The article id (default: the file name without extension).
+        #[arg(long)]
+        id: Option<String>,
+    },
     /// Counts: articles, mentions per field, per article and per source.
     Stats {
         /// The gold directory or JSON-lines gold file.
@@ -372,6 +387,32 @@ pub struct ShowArgs {
     /// Only this plugin (default: every plugin in the report).
     #[arg(long)]
     pub plugin: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The gold directory to label (with --adjudicate: where the merged
+    /// gold is written).
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Pre-annotate articles that have no mentions yet with this plugin
+    /// (a library, `cmd:COMMAND` or a manifest); its mentions stay marked
+    /// unreviewed until a person accepts them.
+    #[arg(long, conflicts_with = "adjudicate")]
+    pub plugin: Option<String>,
+    /// Open this article first.
+    #[arg(long)]
+    pub article: Option<String>,
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Print the URL but do not open a browser.
+    #[arg(long)]
+    pub no_open: bool,
+    /// Adjudicate two passes over the same articles (gold directories A and
+    /// B) into --gold.
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    pub adjudicate: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,7 @@ pub mod merge;
 pub mod report;
 
 // The command layers.
+pub mod annotate;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -21,6 +21,7 @@ fn main() {
         Command::Compare(a) => commands::compare::run(a),
         Command::Merge(a) => commands::merge::run(a, how),
         Command::Show(a) => commands::show::run(a, how),
+        Command::Annotate(a) => commands::annotate::run(a),
         Command::Worker(a) => match harness::worker::serve(&a.library, &a.config, a.max_output_bytes) {
             Ok(()) => Ok(exit::OK),
             Err(e) => {

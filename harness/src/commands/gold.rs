@@ -1,4 +1,4 @@
-//! `harness gold …`: check, agree, stats, fmt, export, import.
+//! `harness gold …`: check, agree, stats, fmt, add, export, import.
 
 use crate::cli::{AgreeArgs, ExportArgs, GoldCommand, ImportArgs};
 use crate::interop::{self, Format};
@@ -15,6 +15,7 @@ pub fn run(c: &GoldCommand) -> Result<i32> {
         GoldCommand::Fmt { dir, check } => fmt(dir, *check),
         GoldCommand::Export(a) => export(a),
         GoldCommand::Import(a) => import(a),
+        GoldCommand::Add { file, gold, id } => add(file, gold, id.as_deref()),
     }
 }
 
@@ -182,6 +183,28 @@ fn import(a: &ImportArgs) -> Result<i32> {
         "{}: {articles} articles, {mentions} mentions imported from {}, no problems",
         a.out.display(),
         a.from.name()
+    ));
+    Ok(exit::OK)
+}
+
+fn add(file: &Path, dir: &Path, id: Option<&str>) -> Result<i32> {
+    let id = match id {
+        Some(id) => id.to_string(),
+        None => file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| Error::Usage(format!("{}: give the article an id with --id", file.display())))?
+            .to_string(),
+    };
+    let bytes = std::fs::read(file).map_err(Error::io(file))?;
+    let text = gold::add::article_text(bytes, file)?;
+    let a = gold::add::add(dir, &id, text)?;
+    crate::out::eprintln(&format!(
+        "added {id}: {} ({} code points) and {}; label it with `harness annotate --gold {} --article {id}`",
+        gold::add::paths(dir, &id).0.display(),
+        a.text.chars().count(),
+        a.file.display(),
+        dir.display()
     ));
     Ok(exit::OK)
 }

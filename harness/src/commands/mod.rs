@@ -2,6 +2,7 @@
 //! returns the process exit code. Shared here: the thread pool and the
 //! report metadata.
 
+pub mod annotate;
 pub mod compare;
 pub mod eval;
 pub mod gold;

@@ -1,6 +1,7 @@
 //! The gold set: one JSON file per article beside the article text, loaded
 //! and validated in one pass that reports every problem.
 
+pub mod add;
 mod lines;
 mod load;
 pub mod stats;
@@ -14,7 +15,15 @@ pub use load::{load_dir, load_file, parse_gold, parse_gold_line, GOLD_SCHEMA_VER
 use crate::mention::{GoldMention, Span};
 use serde::Serialize;
 use std::path::PathBuf;
-pub use write::canonical;
+pub use write::{canonical, line_item, Item};
+
+/// Validates an article held in memory exactly as `harness gold check`
+/// validates its file: the article in the canonical layout, parsed by the
+/// loader (the text is read from `source`, beside `a.file`). Diagnostics
+/// point into `canonical(a)`; `line_item` tells which item a line holds.
+pub fn check_article(a: &GoldArticle) -> Vec<Diagnostic> {
+    parse_gold(&a.file, &canonical(a)).1
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoldArticle {

@@ -104,6 +104,32 @@ pub fn canonical(a: &GoldArticle) -> String {
     s
 }
 
+/// A gold file item that a line of the canonical layout holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// The i-th ignore region.
+    Ignore(usize),
+    /// The i-th mention.
+    Mention(usize),
+}
+
+/// Which ignore region or mention line `line` (1-based) of `canonical(a)`
+/// holds, so a diagnostic about the canonical text can be pinned on the
+/// item it concerns. `None` for the lines around them.
+pub fn line_item(a: &GoldArticle, line: usize) -> Option<Item> {
+    // "{", schema_version, id, then source + sha256 or the inline text.
+    let ignore_header = if a.source.is_some() { 6 } else { 5 };
+    let ignore_lines = if a.ignore.is_empty() { 0 } else { a.ignore.len() + 1 };
+    let mentions_header = ignore_header + ignore_lines + 1;
+    if line > ignore_header && line <= ignore_header + a.ignore.len() {
+        Some(Item::Ignore(line - ignore_header - 1))
+    } else if line > mentions_header && line <= mentions_header + a.mentions.len() {
+        Some(Item::Mention(line - mentions_header - 1))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +140,55 @@ mod tests {
         assert_eq!(number(7.1), "7.1");
         assert_eq!(number(0.07), "0.07");
         assert_eq!(number(-3.0), "-3");
+    }
+
+    #[test]
+    fn line_item_names_the_item_on_each_line() {
+        use crate::mention::Span;
+        use extractor_api::Percentage;
+        let m = |id: &str, start| GoldMention {
+            id: id.into(),
+            span: Span { start, end: start + 1 },
+            text: "7".into(),
+            value: Value::Percentage(Percentage { value: 7.0 }),
+            origin: None,
+        };
+        for (source, ignore, mentions) in [
+            (Some("articles/x.txt".to_string()), vec![], vec![m("p1", 0), m("p2", 1)]),
+            (
+                Some("articles/x.txt".to_string()),
+                vec![Span { start: 5, end: 9 }; 3],
+                vec![m("p1", 0)],
+            ),
+            (None, vec![Span { start: 5, end: 9 }], vec![]),
+            (None, vec![], vec![m("p1", 0)]),
+        ] {
+            let a = GoldArticle {
+                id: "x".into(),
+                file: "x.json".into(),
+                source,
+                text: "7 7 7 text".into(),
+                sha256: "00".into(),
+                ignore_reasons: vec![Some("why".into()); ignore.len()],
+                ignore,
+                mentions,
+            };
+            let text = canonical(&a);
+            let mut seen = (0, 0);
+            for (i, l) in text.lines().enumerate() {
+                match line_item(&a, i + 1) {
+                    Some(Item::Ignore(k)) => {
+                        assert!(l.contains(&format!("\"start\": {}", a.ignore[k].start)), "{l}");
+                        seen.0 += 1;
+                    }
+                    Some(Item::Mention(k)) => {
+                        assert!(l.contains(&format!("\"id\": \"{}\"", a.mentions[k].id)), "{l}");
+                        seen.1 += 1;
+                    }
+                    None => assert!(!l.contains("\"start\""), "{l}"),
+                }
+            }
+            assert_eq!(seen, (a.ignore.len(), a.mentions.len()), "{text}");
+        }
     }
 }

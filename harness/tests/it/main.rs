@@ -2,6 +2,8 @@
 //! fewer link steps, one place to look.
 
 mod abi;
+mod annotate;
+mod annotate_browser;
 mod architecture;
 mod everyday;
 mod faults;
@@ -16,3 +18,4 @@ mod reports;
 mod scale;
 mod scoring;
 mod support;
+mod web;
