@@ -325,3 +325,107 @@ fn junit_validates_against_the_strict_schema() {
     }
     assert!(xml.contains("<failure"), "the gate's failure is a failure");
 }
+
+#[test]
+fn usage_repeats_and_retries_are_reported_everywhere() {
+    let dir = temp_dir("usage");
+    let (gold, _) = setup(&dir, "unused", json!([]));
+    // Every reply costs 100 + 10 tokens and $0.001; the percentage is found
+    // on every other call only (a nondeterministic plugin); the very first
+    // call is rate-limited once.
+    let (n, limited) = (dir.join("n"), dir.join("limited"));
+    let date = m("date", 0, 13, json!("2024-06-04"));
+    let pct = m("percentage", 46, 50, json!({"value": 7.1}));
+    let script = dir.join("llm.sh");
+    std::fs::write(
+        &script,
+        format!(
+            r#"echo '{{"protocol":"ie-harness-jsonl","protocol_version":1,"name":"llm","version":"1","fields":["date","percentage"]}}'
+while read line; do
+  id=$(printf '%s' "$line" | sed 's/^{{"id":"\([^"]*\)".*/\1/')
+  if [ ! -e {limited} ]; then touch {limited}; echo "{{\"id\":\"$id\",\"error\":\"rate limited\",\"retry_after_s\":0.1}}"; continue; fi
+  k=$(cat {n} 2>/dev/null || echo 0); k=$((k+1)); echo $k > {n}
+  usage='"usage":{{"input_tokens":100,"output_tokens":10,"cost_usd":0.001}}'
+  if [ $((k % 2)) -eq 0 ]; then ms='{date},{pct}'; else ms='{date}'; fi
+  echo "{{\"id\":\"$id\",\"mentions\":[$ms],$usage}}"
+done
+"#,
+            limited = limited.display(),
+            n = n.display(),
+            date = date,
+            pct = pct,
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let args = [
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--plugin",
+        &format!("cmd:sh {}", script.display()),
+        "--out",
+        out.to_str().unwrap(),
+        "--repeat",
+        "3",
+        "--jobs",
+        "1",
+        "--resamples",
+        "10",
+        "--trials",
+        "10",
+        "--color",
+        "never",
+    ];
+    let o = harness(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let r = read_json(&out.join("report.json"));
+    let p = &r["plugins"][0];
+    // Three calls after one retry: 300 + 30 tokens, $0.003.
+    assert_eq!(p["usage"]["spent"]["input_tokens"], 300, "{}", p["usage"]);
+    assert_eq!(p["usage"]["spent"]["output_tokens"], 30);
+    assert!((p["usage"]["spent"]["cost_usd"].as_f64().unwrap() - 0.003).abs() < 1e-12);
+    // The first repeat found the date only (1 correct mention): $0.001 each.
+    assert!(
+        (p["usage"]["cost_per_correct_usd"].as_f64().unwrap() - 0.001).abs() < 1e-12,
+        "{}",
+        p["usage"]
+    );
+    let rep = &p["repeats"];
+    assert_eq!(rep["repeats"], 3);
+    let f1: Vec<f64> = rep["fields"]["percentage"]["f1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(f1, [0.0, 1.0, 0.0], "the primary numbers are the first repeat's");
+    assert_eq!(p["fields"]["percentage"]["headline"]["f1"], 0.0);
+    assert!((rep["fields"]["date"]["agreement"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+    assert!((rep["fields"]["percentage"]["agreement"].as_f64().unwrap() - 0.0).abs() < 1e-12);
+    assert!(stderr.contains("retry"), "the retry is said: {stderr}");
+    assert!(
+        stderr.contains("3 repeats: F1 mean") && stderr.contains("per correct mention"),
+        "{stderr}"
+    );
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("### Cost and repeats") && md.contains("3 repeats"), "{md}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("id=\"usage\"") && html.contains("$0.0030"),
+        "the HTML shows cost"
+    );
+    // Run again: every call comes from the cache, so nothing is spent and
+    // what the answers had cost is reported as saved.
+    let o = harness(&args);
+    assert_eq!(o.status.code(), Some(0));
+    let p = &read_json(&out.join("report.json"))["plugins"][0];
+    assert_eq!(p["usage"]["saved"]["input_tokens"], 300, "{}", p["usage"]);
+    assert!(p["usage"]["spent"]["input_tokens"].is_null(), "{}", p["usage"]);
+    assert_eq!(
+        p["repeats"]["fields"]["percentage"]["f1"],
+        json!([0.0, 1.0, 0.0]),
+        "the cache keeps each repeat"
+    );
+}

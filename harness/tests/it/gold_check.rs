@@ -305,3 +305,110 @@ fn the_committed_gold_and_passes_are_canonical_and_round_trip() {
     assert!(harness(&["gold", "fmt", dir.to_str().unwrap()]).status.success());
     assert_eq!(std::fs::read_to_string(dir.join(format!("{ID}.json"))).unwrap(), src);
 }
+
+#[test]
+fn gold_agree_on_a_hand_made_case_and_on_the_seeds_passes() {
+    let dir = temp_dir("agree");
+    let text = "Ngày 4/6/2024 ông Nguyễn Văn An, Chủ tịch UBND, nói năm 2023 có 12 xã.";
+    let official = |titles: &[&str]| serde_json::json!({"name": "Nguyễn Văn An", "titles": titles});
+    tiny_gold(
+        &dir.join("a"),
+        "x",
+        text,
+        &[
+            ("d1", "date", 0, 13, serde_json::json!("2024-06-04")),
+            ("o1", "official", 18, 31, official(&["Chủ tịch UBND"])),
+            ("d2", "date", 52, 60, serde_json::json!("2023")),
+        ],
+    );
+    // B: the first date on another span (same value), the official without
+    // titles, the second date identical, and a figure A does not have.
+    tiny_gold(
+        &dir.join("b"),
+        "x",
+        text,
+        &[
+            ("d1", "date", 5, 13, serde_json::json!("2024-06-04")),
+            ("o1", "official", 18, 31, official(&[])),
+            ("d2", "date", 52, 60, serde_json::json!("2023")),
+            ("f1", "figure", 64, 69, serde_json::json!({"amount": 12, "unit": "xã"})),
+        ],
+    );
+    let o = harness(&[
+        "gold",
+        "agree",
+        dir.join("a").to_str().unwrap(),
+        dir.join("b").to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let date = &a["fields"]["date"];
+    assert_eq!(date["exact_span"]["f1"], 0.5, "one of two dates on the same span");
+    assert_eq!(date["overlap_span"]["f1"], 1.0);
+    assert_eq!(date["span_value"]["f1"], 1.0, "overlapping with the right value");
+    assert_eq!(a["fields"]["official"]["span_value"]["f1"], 1.0);
+    assert_eq!(a["fields"]["official"]["titles_accuracy"], 0.0);
+    assert_eq!(a["fields"]["figure"]["span_value"]["f1"], 0.0);
+    assert_eq!(
+        (a["fields"]["figure"]["a"].clone(), a["fields"]["figure"]["b"].clone()),
+        (0.into(), 1.into())
+    );
+    // The token labels differ only on "Ngày" and on "12 xã": high, not full.
+    let kinds: Vec<&str> = a["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["boundary", "correct", "spurious"],
+        "boundary date, titles, the figure"
+    );
+    let k = a["kappa"].as_f64().unwrap();
+    assert!(k > 0.6 && k < 1.0, "{k}");
+    // The seeds' two passes agree fully.
+    let seeds = gold_dir();
+    let o = harness(&[
+        "gold",
+        "agree",
+        seeds.join("passes/a").to_str().unwrap(),
+        seeds.join("passes/b").to_str().unwrap(),
+        "--json",
+    ]);
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(a["overall"]["span_value"]["f1"], 1.0);
+    assert_eq!(a["kappa"], 1.0);
+    assert_eq!(a["articles"], 5);
+    // Different articles: exit 3.
+    let o = harness(&[
+        "gold",
+        "agree",
+        dir.join("a").to_str().unwrap(),
+        seeds.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("is in"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn gold_stats_counts_fields_articles_and_groups() {
+    let o = harness(&["gold", "stats", full_gold_dir().to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["all"]["articles"], 45);
+    let sum: u64 = s["per_article"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|r| r["mentions"]["date"].as_u64().unwrap())
+        .sum();
+    assert_eq!(s["all"]["mentions"]["date"].as_u64().unwrap(), sum);
+    assert_eq!(s["per_group"]["genre: core"]["articles"], 22, "from SOURCES.md");
+    assert_eq!(s["per_group"]["layout: html-text"]["articles"], 9);
+}

@@ -222,6 +222,51 @@ fn gate_rules_table() {
 }
 
 #[test]
+fn a_baseline_plugin_missing_from_the_run_fails_the_gate_unless_allowed() {
+    let dir = temp_dir("gate-missing");
+    let r = report(&dir);
+    // The run lost "weak"; the baseline still has it.
+    let run = Report {
+        plugins: vec![r.plugins[0].clone()],
+        ..r.clone()
+    };
+    let missing = |src: &str| {
+        let out = gate::evaluate(&run, &rules(src), Some(("base.json", &r)));
+        let check = out
+            .checks
+            .iter()
+            .find(|c| c.plugin == "weak")
+            .cloned()
+            .expect("a check for weak");
+        (out.passed, check)
+    };
+    let (passed, check) = missing("[default]\nmax_drop = 0.0");
+    assert!(!passed);
+    assert_eq!((check.status, check.field), (CheckStatus::Error, None));
+    assert!(
+        check.messages[0].contains("missing from this run"),
+        "{:?}",
+        check.messages
+    );
+    let (passed, check) = missing("[default]\nmax_drop = 0.0\n[plugin.weak]\nallow_missing = true");
+    assert!(passed, "{:?}", check.messages);
+    assert_eq!(check.status, CheckStatus::Pass);
+    // JUnit carries it as an error of its own suite.
+    let mut gated = run.clone();
+    gated.gate = Some(gate::evaluate(
+        &run,
+        &rules("[default]\nmax_drop = 0.0"),
+        Some(("base.json", &r)),
+    ));
+    let (_, junit) = render::files().into_iter().find(|(n, _)| *n == "junit.xml").unwrap();
+    let junit = junit.render(&gated);
+    assert!(
+        junit.contains("name=\"weak\"") && junit.contains("type=\"missing\""),
+        "{junit}"
+    );
+}
+
+#[test]
 fn gate_config_rejects_unknown_keys_with_a_position() {
     let err = GateConfig::parse("[default]\nmin_f = 0.5\n", "gate.toml")
         .unwrap_err()

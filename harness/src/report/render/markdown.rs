@@ -73,6 +73,17 @@ pub fn render(report: &Report) -> String {
             .map_or("—".to_string(), |t| format!("{:.1}", t.articles_per_second));
         let _ = writeln!(s, " {} | {speed} |", num(p.overall.headline.f1));
     }
+    let costs: Vec<String> = report
+        .plugins
+        .iter()
+        .filter_map(|p| super::cost(p).map(|c| format!("- {}: {}", md(&p.name), md(&c))))
+        .collect();
+    if !costs.is_empty() {
+        let _ = writeln!(s, "\n### Cost and repeats\n");
+        for c in &costs {
+            let _ = writeln!(s, "{c}");
+        }
+    }
     let notes: Vec<String> = report
         .plugins
         .iter()

@@ -15,7 +15,7 @@ mod table;
 pub mod terminal;
 pub mod text;
 
-use super::model::{Report, Timing};
+use super::model::{PluginReport, Report, Timing};
 
 /// A presentation of a report.
 pub trait Renderer {
@@ -53,4 +53,40 @@ pub fn speed(t: Option<&Timing>) -> Option<String> {
         line.push_str(&format!(" · {} cached", t.cached));
     }
     Some(line)
+}
+
+/// A plugin's cost and repeat spread in one line, when it reported usage or
+/// ran with `--repeat`.
+pub fn cost(p: &PluginReport) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(u) = &p.usage {
+        let tokens = |x: Option<u64>| x.map_or("—".to_string(), |n| n.to_string());
+        parts.push(format!(
+            "tokens in {} / out {}",
+            tokens(u.spent.input_tokens),
+            tokens(u.spent.output_tokens)
+        ));
+        if let Some(c) = u.spent.cost_usd {
+            parts.push(format!("${c:.4} spent"));
+        }
+        if let Some(c) = u.saved.cost_usd.filter(|c| *c > 0.0) {
+            parts.push(format!("${c:.4} saved by the cache"));
+        }
+        if let Some(c) = u.cost_per_correct_usd {
+            parts.push(format!("${c:.5} per correct mention"));
+        }
+    }
+    if let Some(r) = &p.repeats {
+        let o = &r.overall;
+        parts.push(format!(
+            "{} repeats: F1 mean {} [{}, {}] ± {}, agreement {}",
+            r.repeats,
+            num(o.mean),
+            num(o.min),
+            num(o.max),
+            num(o.sd),
+            num(o.agreement)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }

@@ -111,6 +111,9 @@ impl Renderer for Terminal {
             if let Some(speed) = speed(p.timing.as_ref()) {
                 notes.push(format!("{}: {speed}", p.name));
             }
+            if let Some(line) = super::cost(p) {
+                notes.push(format!("{}: {line}", p.name));
+            }
             let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
             for a in p.failed_articles() {
                 *kinds
