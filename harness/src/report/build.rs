@@ -62,6 +62,7 @@ impl FieldSummary {
 struct Resampled([(ValueCounts, SpanFreeCounts); 5]);
 
 impl std::ops::AddAssign for Resampled {
+    #[inline(always)]
     fn add_assign(&mut self, o: Self) {
         for (a, b) in self.0.iter_mut().zip(o.0) {
             a.0 += b.0;

@@ -56,6 +56,7 @@ impl SchemeCounts {
 }
 
 impl AddAssign for SchemeCounts {
+    #[inline(always)]
     fn add_assign(&mut self, o: Self) {
         self.cor += o.cor;
         self.inc += o.inc;
@@ -126,6 +127,7 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 }
 
 impl AddAssign for ValueCounts {
+    #[inline(always)]
     fn add_assign(&mut self, o: Self) {
         self.gold += o.gold;
         self.pred += o.pred;
@@ -151,6 +153,7 @@ impl SpanFreeCounts {
 }
 
 impl AddAssign for SpanFreeCounts {
+    #[inline(always)]
     fn add_assign(&mut self, o: Self) {
         self.gold += o.gold;
         self.pred += o.pred;
@@ -200,6 +203,7 @@ impl FieldCounts {
 }
 
 impl AddAssign for FieldCounts {
+    #[inline(always)]
     fn add_assign(&mut self, o: Self) {
         self.strict += o.strict;
         self.exact += o.exact;

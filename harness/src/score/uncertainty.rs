@@ -116,6 +116,8 @@ pub fn bootstrap_many<T: Summable>(
             let mut rng = resample_rng(cfg, r, n);
             let mut sum = T::default();
             for _ in 0..n {
+                // Indexing, not a copy into a local first: for a wide T the
+                // copy would dominate the resample.
                 sum += per_article[rng.below(n)];
             }
             stats.iter().map(|stat| stat(&sum)).collect()
