@@ -75,22 +75,8 @@ pub fn bootstrap<T: Summable>(
     stat: impl Fn(&T) -> Option<f64> + Sync,
     cfg: &ResamplingConfig,
 ) -> Option<Interval> {
-    let n = per_article.len();
-    if n == 0 || cfg.resamples == 0 {
-        return None;
-    }
-    let samples: Vec<Option<f64>> = (0..cfg.resamples)
-        .into_par_iter()
-        .map(|r| {
-            let mut rng = resample_rng(cfg, r, n);
-            let mut sum = T::default();
-            for _ in 0..n {
-                sum += per_article[rng.below(n)];
-            }
-            stat(&sum)
-        })
-        .collect();
-    percentile_95(samples.into_iter().flatten().collect())
+    let stat: Stat<'_, T> = &stat;
+    bootstrap_many(per_article, &[stat], cfg).pop().flatten()
 }
 
 /// Several percentile bootstraps over the same articles in one pass: each
