@@ -55,18 +55,54 @@ impl FieldSummary {
 }
 
 /// What the bootstrap resamples of one article: per claimed field (in
-/// order) and, last, over all of them, the counts the headline and
-/// span-free F1 read. Fixed size, so summing resampled articles is a few
-/// integer additions.
-#[derive(Clone, Copy, Default)]
-struct Resampled([(ValueCounts, SpanFreeCounts); 5]);
+/// order) and, last, over all of them, the six counts the headline and
+/// span-free F1 read. Narrow and fixed-size, because each resample passes
+/// over every article's row; it adds into the wide [`Sums`].
+#[derive(Clone, Copy)]
+struct Resampled([[u32; 6]; 5]);
 
-impl std::ops::AddAssign for Resampled {
+impl Resampled {
+    fn series(value: &ValueCounts, span_free: &SpanFreeCounts) -> [u32; 6] {
+        let narrow = |x: u64| u32::try_from(x).expect("one article's counts fit in u32");
+        [
+            value.gold,
+            value.pred,
+            value.correct,
+            span_free.gold,
+            span_free.pred,
+            span_free.matched,
+        ]
+        .map(narrow)
+    }
+}
+
+/// The counts of a resample: [`Resampled`] rows summed without overflow.
+#[derive(Default)]
+struct Sums([[u64; 6]; 5]);
+
+/// Back to the count types, so the F1 formulas stay theirs.
+impl Sums {
+    fn headline_f1(&self, k: usize) -> Option<f64> {
+        let [gold, pred, correct, ..] = self.0[k];
+        ValueCounts {
+            gold,
+            pred,
+            correct,
+            ..ValueCounts::default()
+        }
+        .headline_f1()
+    }
+    fn span_free_f1(&self, k: usize) -> Option<f64> {
+        let [.., gold, pred, matched] = self.0[k];
+        SpanFreeCounts { gold, pred, matched }.prf().f1
+    }
+}
+
+impl std::ops::AddAssign<Resampled> for Sums {
     #[inline(always)]
-    fn add_assign(&mut self, o: Self) {
-        for (a, b) in self.0.iter_mut().zip(o.0) {
-            a.0 += b.0;
-            a.1 += b.1;
+    fn add_assign(&mut self, row: Resampled) {
+        for (s, r) in self.0.iter_mut().flatten().zip(row.0.iter().flatten()) {
+            *s += u64::from(*r);
         }
     }
 }
@@ -86,22 +122,22 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
     series.push(p.series(None));
     let rows: Vec<Resampled> = (0..p.articles.len())
         .map(|i| {
-            let mut r = Resampled::default();
+            let mut r = Resampled([[0; 6]; 5]);
             for (k, s) in series.iter().enumerate() {
-                r.0[k] = (s[i].value, s[i].span_free);
+                r.0[k] = Resampled::series(&s[i].value, &s[i].span_free);
             }
             r
         })
         .collect();
-    type BoxedStat = Box<dyn Fn(&Resampled) -> Option<f64> + Sync>;
+    type BoxedStat = Box<dyn Fn(&Sums) -> Option<f64> + Sync>;
     let stats: Vec<BoxedStat> = (0..series.len())
         .flat_map(|k| {
-            let headline: BoxedStat = Box::new(move |r| r.0[k].0.headline_f1());
-            let span_free: BoxedStat = Box::new(move |r| r.0[k].1.prf().f1);
+            let headline: BoxedStat = Box::new(move |s| s.headline_f1(k));
+            let span_free: BoxedStat = Box::new(move |s| s.span_free_f1(k));
             [headline, span_free]
         })
         .collect();
-    let refs: Vec<uncertainty::Stat<'_, Resampled>> = stats.iter().map(|b| b.as_ref()).collect();
+    let refs: Vec<uncertainty::Stat<'_, Sums>> = stats.iter().map(|b| b.as_ref()).collect();
     let cis = uncertainty::bootstrap_many(&rows, &refs, resampling);
     let mut summaries: Vec<FieldSummary> = series
         .iter()

@@ -187,4 +187,43 @@ proptest! {
         prop_assert_eq!(many[0], Some(ci));
         prop_assert_eq!(many[1], uncertainty::bootstrap(&spans, |s: &SpanFreeCounts| s.prf().f1, &cfg));
     }
+
+    /// The bootstrap counts how often each article is drawn and sums rows in
+    /// order; this is the textbook loop it replaced (draw, add, repeat),
+    /// whose numbers the committed baselines hold. They must agree exactly.
+    #[test]
+    fn bootstrap_equals_the_textbook_resampling_loop(
+        rows in prop::collection::vec((0u64..50, 0u64..50, 0u64..50), 1..40),
+        seed in any::<u64>(),
+    ) {
+        let values: Vec<ValueCounts> = rows
+            .iter()
+            .map(|&(gold, pred, c)| ValueCounts { gold, pred, correct: c.min(gold).min(pred), ..ValueCounts::default() })
+            .collect();
+        let cfg = ResamplingConfig { seed, resamples: 300, trials: 0 };
+        let n = values.len();
+        let mut samples: Vec<f64> = (0..cfg.resamples)
+            .filter_map(|r| {
+                let mut rng = splitmix::Rng::at(seed, r as u64 * n as u64);
+                let mut sum = ValueCounts::default();
+                for _ in 0..n {
+                    sum += values[rng.below(n)];
+                }
+                sum.headline_f1()
+            })
+            .collect();
+        samples.sort_by(f64::total_cmp);
+        let q = |q: f64| {
+            let pos = q * (samples.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            samples[lo] + (samples[hi] - samples[lo]) * (pos - lo as f64)
+        };
+        let ci = uncertainty::bootstrap(&values, ValueCounts::headline_f1, &cfg);
+        if samples.is_empty() {
+            prop_assert_eq!(ci, None);
+        } else {
+            let ci = ci.unwrap();
+            prop_assert_eq!((ci.low, ci.high), (q(0.025), q(0.975)));
+        }
+    }
 }
