@@ -236,8 +236,8 @@ pub fn agree(a: &GoldSet, b: &GoldSet) -> Result<Agreement, AgreeError> {
         }
         let preds: Vec<PredMention> = gb.mentions.iter().map(PredMention::from).collect();
         let scored = score_article(&ga.mentions, &[], &preds, &MatchConfig::default());
-        for (f, c) in &scored.counts {
-            *fields.entry(*f).or_default() += *c;
+        for (f, c) in scored.counts.iter() {
+            *fields.entry(f).or_default() += *c;
             overall += *c;
         }
         let chars: Vec<char> = ga.text.chars().collect();

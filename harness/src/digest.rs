@@ -17,3 +17,52 @@ pub fn hex(digest: &[u8]) -> String {
     }
     s
 }
+
+/// A writer that hashes what passes through it, so a file can be written
+/// and digested in one streaming pass.
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: sha2::Sha256,
+}
+
+impl<W: std::io::Write> HashingWriter<W> {
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: sha2::Sha256::new(),
+        }
+    }
+    /// Flushes and returns the inner writer with the hex digest.
+    pub fn finish(mut self) -> std::io::Result<(W, String)> {
+        self.inner.flush()?;
+        Ok((self.inner, hex(&self.hasher.finalize())))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn streaming_digest_equals_the_one_shot_digest() {
+        let mut w = HashingWriter::new(Vec::new());
+        for chunk in [&b"na"[..], b"m ", b"", b"\xe1\xbb\x87"] {
+            w.write_all(chunk).unwrap();
+        }
+        let (bytes, digest) = w.finish().unwrap();
+        assert_eq!(digest, sha256_hex(&bytes));
+        assert_eq!(digest, sha256_hex("nam ệ".as_bytes()));
+    }
+}

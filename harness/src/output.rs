@@ -19,7 +19,6 @@ use crate::report::render::{self, comparison, terminal::Terminal, Renderer};
 use crate::report::Report;
 use crate::Error;
 use serde::Serialize;
-use std::io::Write;
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
@@ -85,11 +84,12 @@ pub fn write_set(out: &Path, report: &Report) -> Result<(), Error> {
         let mut files = std::collections::BTreeMap::new();
         let mut names = Vec::new();
         for (name, renderer) in render::files() {
-            let contents = renderer.render(report);
-            files.insert(name, crate::digest::sha256_hex(contents.as_bytes()));
             let path = stage.join(name);
-            let mut f = std::fs::File::create(&path).map_err(Error::io(&path))?;
-            f.write_all(contents.as_bytes()).map_err(Error::io(&path))?;
+            let f = std::fs::File::create(&path).map_err(Error::io(&path))?;
+            let mut w = crate::digest::HashingWriter::new(std::io::BufWriter::new(f));
+            renderer.render_to(report, &mut w).map_err(Error::io(&path))?;
+            let (_, digest) = w.finish().map_err(Error::io(&path))?;
+            files.insert(name, digest);
             names.push(name);
         }
         let manifest = Manifest {

@@ -118,19 +118,21 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
     // Only the fields a plugin claims are scored for it: a date-only tool is
     // not charged with missing every official.
     let claimed = p.claimed_fields();
-    let mut series: Vec<Vec<FieldCounts>> = claimed.iter().map(|&f| p.series(Some(f))).collect();
-    series.push(p.series(None));
-    let rows: Vec<Resampled> = (0..p.articles.len())
-        .map(|i| {
+    let keys: Vec<Option<Field>> = claimed.iter().map(|&f| Some(f)).chain([None]).collect();
+    let rows: Vec<Resampled> = p
+        .articles
+        .iter()
+        .map(|a| {
             let mut r = Resampled([[0; 6]; 5]);
-            for (k, s) in series.iter().enumerate() {
-                r.0[k] = Resampled::series(&s[i].value, &s[i].span_free);
+            for (k, &key) in keys.iter().enumerate() {
+                let c = p.article_counts(a, key);
+                r.0[k] = Resampled::series(&c.value, &c.span_free);
             }
             r
         })
         .collect();
     type BoxedStat = Box<dyn Fn(&Sums) -> Option<f64> + Sync>;
-    let stats: Vec<BoxedStat> = (0..series.len())
+    let stats: Vec<BoxedStat> = (0..keys.len())
         .flat_map(|k| {
             let headline: BoxedStat = Box::new(move |s| s.headline_f1(k));
             let span_free: BoxedStat = Box::new(move |s| s.span_free_f1(k));
@@ -139,13 +141,15 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
         .collect();
     let refs: Vec<uncertainty::Stat<'_, Sums>> = stats.iter().map(|b| b.as_ref()).collect();
     let cis = uncertainty::bootstrap_many(&rows, &refs, resampling);
-    let mut summaries: Vec<FieldSummary> = series
+    drop(rows);
+    // One series at a time: at 100k articles each is tens of MB.
+    let mut summaries: Vec<FieldSummary> = keys
         .iter()
         .enumerate()
-        .map(|(k, s)| FieldSummary {
+        .map(|(k, &key)| FieldSummary {
             headline_ci: cis[2 * k],
             span_free_ci: cis[2 * k + 1],
-            ..summarize(s)
+            ..summarize(&p.series(key))
         })
         .collect();
     p.overall = summaries.pop().expect("the overall series");
@@ -166,7 +170,7 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
 fn confusion(articles: &[ArticleReport]) -> ConfusionMatrix {
     let mut m = ConfusionMatrix::default();
     for a in articles {
-        for (&gold, c) in &a.counts {
+        for (gold, c) in a.counts.iter() {
             for (k, &n) in c.confusion.iter().enumerate() {
                 if n > 0 {
                     *m.pairs.entry(gold).or_default().entry(Field::ALL[k]).or_default() += n;

@@ -148,7 +148,7 @@ fn score(
     let preds = canonical_preds(preds, ignore);
     let spanned: Vec<&PredMention> = preds.iter().copied().filter(|p| p.span.is_some()).collect();
 
-    let mut counts: Counts = Field::ALL.iter().map(|f| (*f, FieldCounts::default())).collect();
+    let mut counts = Counts::new();
     let all_candidates = candidates(&gold, &spanned, cfg);
     for scheme in Scheme::ALL {
         span_scheme(scheme, &gold, &spanned, &all_candidates, &mut counts);
@@ -157,12 +157,11 @@ fn score(
     for field in Field::ALL {
         let g: Vec<&GoldMention> = gold.iter().copied().filter(|m| m.field() == field).collect();
         let p: Vec<&PredMention> = spanned.iter().copied().filter(|m| m.field() == field).collect();
-        let c = counts.get_mut(&field).expect("all fields present");
+        let c = counts.field_mut(field);
         value_scores(field, &g, &p, cfg, c, details.then_some(&mut findings));
         let all_p: Vec<&PredMention> = preds.iter().copied().filter(|m| m.field() == field).collect();
         c.span_free = span_free(field, &g, &all_p);
     }
-    counts.retain(|_, c| *c != FieldCounts::default());
     ArticleScore { counts, findings }
 }
 
@@ -195,7 +194,7 @@ fn span_scheme(
         let (g, p) = (gold[gi], preds[pi]);
         let ps = p.span.expect("spanned");
         let (credit, _) = classify(scheme, g.span == ps, g.field() == p.field());
-        let row = counts.entry(g.field()).or_default();
+        let row = counts.field_mut(g.field());
         if scheme == Scheme::Partial {
             row.confusion[field_index(p.field())] += 1;
         }
@@ -208,12 +207,12 @@ fn span_scheme(
     }
     for (g, used) in gold.iter().zip(&gold_used) {
         if !used {
-            counts.entry(g.field()).or_default().scheme_mut(scheme).mis += 1;
+            counts.field_mut(g.field()).scheme_mut(scheme).mis += 1;
         }
     }
     for (p, used) in preds.iter().zip(&pred_used) {
         if !used {
-            counts.entry(p.field()).or_default().scheme_mut(scheme).spu += 1;
+            counts.field_mut(p.field()).scheme_mut(scheme).spu += 1;
         }
     }
 }

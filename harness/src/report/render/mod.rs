@@ -20,6 +20,11 @@ use super::model::{PluginReport, Report, Timing};
 /// A presentation of a report.
 pub trait Renderer {
     fn render(&self, report: &Report) -> String;
+    /// Writes the presentation. Renderers of outputs that grow with the
+    /// corpus stream here instead of building the whole text first.
+    fn render_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(self.render(report).as_bytes())
+    }
 }
 
 /// Every file of the report set, with its renderer, in the order written.
