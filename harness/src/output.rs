@@ -86,9 +86,12 @@ pub fn write_set(out: &Path, report: &Report) -> Result<(), Error> {
         for (name, renderer) in render::files() {
             let path = stage.join(name);
             let f = std::fs::File::create(&path).map_err(Error::io(&path))?;
-            let mut w = crate::digest::HashingWriter::new(std::io::BufWriter::new(f));
+            // Buffer in front of the hasher: it then sees large chunks,
+            // not the serializer's many small writes.
+            let mut w = std::io::BufWriter::new(crate::digest::HashingWriter::new(f));
             renderer.render_to(report, &mut w).map_err(Error::io(&path))?;
-            let (_, digest) = w.finish().map_err(Error::io(&path))?;
+            let hashing = w.into_inner().map_err(|e| Error::io(&path)(e.into_error()))?;
+            let (_, digest) = hashing.finish().map_err(Error::io(&path))?;
             files.insert(name, digest);
             names.push(name);
         }

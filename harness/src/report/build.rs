@@ -101,7 +101,8 @@ impl Sums {
 impl std::ops::AddAssign<Resampled> for Sums {
     #[inline(always)]
     fn add_assign(&mut self, row: Resampled) {
-        for (s, r) in self.0.iter_mut().flatten().zip(row.0.iter().flatten()) {
+        // Flat slices of equal length: the loop vectorizes.
+        for (s, r) in self.0.as_flattened_mut().iter_mut().zip(row.0.as_flattened()) {
             *s += u64::from(*r);
         }
     }
