@@ -19,10 +19,10 @@ const USAGE: &str = "usage:
   cargo xtask eval --bless [--allow-drop] [--force]
                              ... and make this run the new baseline (reports/baseline.json, and
                              reports/baseline-dev-test.json for the untouched test part), then
-                             regenerate the README's results table. Refuses to drop a plugin of
-                             the old baseline (e.g. peers not installed) without --allow-drop, and
-                             a dirty work tree without --force.
-  cargo xtask readme         regenerate the README's results table from the committed baselines
+                             regenerate the results tables of README.md and BENCHMARKS.md.
+                             Refuses to drop a plugin of the old baseline (e.g. peers not
+                             installed) without --allow-drop, and a dirty work tree without --force.
+  cargo xtask readme         regenerate the results tables of README.md and BENCHMARKS.md from the baselines
   cargo xtask peers          create extractors/peers/.venv and install the outside peers (needs Python 3)
   cargo xtask bench          measure scoring, call overhead and extractor speed (see BENCHMARKS.md)
   cargo xtask bench --quick  the same on tiny inputs (CI smoke mode)
@@ -322,7 +322,7 @@ fn eval(mode: Mode) -> Result<u8> {
         )?;
         readme::write(&root)?;
         eprintln!(
-            "blessed: {} and {} are the new baselines; README.md's results table regenerated",
+            "blessed: {} and {} are the new baselines; the results tables regenerated",
             baseline.display(),
             reports.join("baseline-dev-test.json").display()
         );

@@ -1,8 +1,8 @@
-//! `cargo xtask readme`: the README's results table, generated from the
-//! committed baselines (`reports/baseline.json` on the whole gold and
-//! `reports/baseline-dev-test.json` on the untouched test part) between the
-//! markers `<!-- results:begin -->` and `<!-- results:end -->`. Nothing in
-//! the table is typed by hand.
+//! `cargo xtask readme`: the results table of README.md and BENCHMARKS.md,
+//! generated from the committed baselines (`reports/baseline.json` on the
+//! whole gold and `reports/baseline-dev-test.json` on the untouched test
+//! part) between the markers `<!-- results:begin -->` and
+//! `<!-- results:end -->`. Nothing in the table is typed by hand.
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
@@ -79,20 +79,29 @@ pub fn render(whole: &Value, test: &Value) -> String {
     )
 }
 
-/// Rewrites the README's results block in place.
+/// The documents that carry the results block.
+const DOCUMENTS: [&str; 2] = ["README.md", "BENCHMARKS.md"];
+
+/// Rewrites the results block of every document in place.
 pub fn write(root: &Path) -> Result<()> {
     let whole = load(&root.join("reports/baseline.json"))?;
     let test = load(&root.join("reports/baseline-dev-test.json"))?;
-    let path = root.join("README.md");
-    let readme = std::fs::read_to_string(&path)?;
-    let (Some(a), Some(b)) = (readme.find(BEGIN), readme.find(END)) else {
-        bail!("README.md has no {BEGIN} … {END} block");
-    };
-    let updated = format!("{}{}{}", &readme[..a], render(&whole, &test), &readme[b + END.len()..]);
-    if updated != readme {
-        std::fs::write(&path, updated)?;
+    let block = render(&whole, &test);
+    for name in DOCUMENTS {
+        let path = root.join(name);
+        let doc = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let (Some(a), Some(b)) = (doc.find(BEGIN), doc.find(END)) else {
+            bail!("{name} has no {BEGIN} … {END} block");
+        };
+        let updated = format!("{}{}{}", &doc[..a], block, &doc[b + END.len()..]);
+        if updated != doc {
+            std::fs::write(&path, updated)?;
+        }
     }
-    eprintln!("README.md results table regenerated from the committed baselines");
+    eprintln!(
+        "results tables of {} regenerated from the committed baselines",
+        DOCUMENTS.join(" and ")
+    );
     Ok(())
 }
 
@@ -122,5 +131,22 @@ mod tests {
             "{out}"
         );
         assert!(out.starts_with(BEGIN) && out.ends_with(END));
+    }
+
+    #[test]
+    fn the_committed_documents_show_the_committed_baselines() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask sits in the workspace");
+        let whole = load(&root.join("reports/baseline.json")).unwrap();
+        let test = load(&root.join("reports/baseline-dev-test.json")).unwrap();
+        let block = render(&whole, &test);
+        for name in DOCUMENTS {
+            let doc = std::fs::read_to_string(root.join(name)).unwrap();
+            assert!(
+                doc.contains(&block),
+                "{name}'s results table is stale: run `cargo xtask readme`"
+            );
+        }
     }
 }
