@@ -600,13 +600,7 @@ mod tests {
         ]
         .join("\n");
         let docs = read_str(&src, text);
-        let errs: Vec<String> = docs[0]
-            .1
-            .as_ref()
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let errs = crate::interop::error_messages(&docs[0].1);
         let has = |line: usize, needle: &str| {
             assert!(
                 errs.iter()

@@ -529,13 +529,7 @@ mod tests {
                    {"id": "z", "type": "textarea", "value": {"text": ["1"]}},
                    {"id": "d", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["date"]}}"#;
         let docs = read_str(&tasks(r, r#", "article": "x1""#));
-        let errs: Vec<String> = docs[0]
-            .1
-            .as_ref()
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let errs = crate::interop::error_messages(&docs[0].1);
         let has = |needle: &str| assert!(errs.iter().any(|e| e.contains(needle)), "{needle:?} not in {errs:#?}");
         has("task [0] (article \"x1\") result [0]: text \"quý I/2025\" does not match");
         has("result [1]: the percentage has no value");

@@ -218,6 +218,12 @@ pub struct Draft {
 /// One article of an input: its draft, or everything wrong with it.
 pub type Doc = Result<Draft, Vec<Diagnostic>>;
 
+/// The messages of a document that failed to read (tests of the readers).
+#[cfg(test)]
+pub(crate) fn error_messages(doc: &Doc) -> Vec<String> {
+    doc.as_ref().unwrap_err().iter().map(ToString::to_string).collect()
+}
+
 /// What a reader found: the articles by id (in input order) and the
 /// SHA-256 of the input, for the report's reproducibility record.
 pub struct Read {

@@ -27,6 +27,27 @@ fn setup(dir: &Path, name: &str, mentions: serde_json::Value) -> (std::path::Pat
     (gold, preds)
 }
 
+/// `harness eval` of the command plugin `sh SCRIPT` on GOLD into OUT, with
+/// few resamples; `extra` flags follow.
+fn eval_script(gold: &Path, script: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let plugin = format!("cmd:sh {}", script.display());
+    let mut args = vec![
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--plugin",
+        &plugin,
+        "--out",
+        out.to_str().unwrap(),
+        "--resamples",
+        "10",
+        "--trials",
+        "10",
+    ];
+    args.extend_from_slice(extra);
+    harness(&args)
+}
+
 fn m(field: &str, s: usize, e: usize, value: serde_json::Value) -> serde_json::Value {
     let text: String = TEXT.chars().skip(s).take(e - s).collect();
     json!({"field": field, "start": s, "end": e, "text": text, "value": value})
@@ -234,20 +255,7 @@ fn unclaimed_fields_appear_in_no_file_and_names_are_escaped() {
     )
     .unwrap();
     let out = dir.join("out");
-    let o = harness(&[
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--plugin",
-        &format!("cmd:sh {}", script.display()),
-        "--out",
-        out.to_str().unwrap(),
-        "--resamples",
-        "10",
-        "--trials",
-        "10",
-        "-q",
-    ]);
+    let o = eval_script(&gold, &script, &out, &["-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let errors = std::fs::read_to_string(out.join("errors.jsonl")).unwrap();
     assert!(
@@ -358,26 +366,8 @@ done
     )
     .unwrap();
     let out = dir.join("out");
-    let args = [
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--plugin",
-        &format!("cmd:sh {}", script.display()),
-        "--out",
-        out.to_str().unwrap(),
-        "--repeat",
-        "3",
-        "--jobs",
-        "1",
-        "--resamples",
-        "10",
-        "--trials",
-        "10",
-        "--color",
-        "never",
-    ];
-    let o = harness(&args);
+    let args = ["--repeat", "3", "--jobs", "1", "--color", "never"];
+    let o = eval_script(&gold, &script, &out, &args);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     let r = read_json(&out.join("report.json"));
@@ -418,7 +408,7 @@ done
     );
     // Run again: every call comes from the cache, so nothing is spent and
     // what the answers had cost is reported as saved.
-    let o = harness(&args);
+    let o = eval_script(&gold, &script, &out, &args);
     assert_eq!(o.status.code(), Some(0));
     let p = &read_json(&out.join("report.json"))["plugins"][0];
     assert_eq!(p["usage"]["saved"]["input_tokens"], 300, "{}", p["usage"]);
