@@ -156,11 +156,13 @@ impl GateConfig {
     }
 
     /// Every `[plugin.NAME]` must name a plugin of the run (or of the
-    /// baseline): a misspelt name would otherwise pass silently.
+    /// baseline): a misspelt name would otherwise pass silently. A section
+    /// that says `allow_missing = true` is exempt: it exists for a plugin
+    /// that may be absent (an optional peer on a machine without it).
     pub fn check_plugins<'a>(&self, known: impl IntoIterator<Item = &'a str>) -> Result<(), crate::Error> {
         let known: Vec<&str> = known.into_iter().collect();
-        for name in self.plugin.keys() {
-            if !known.contains(&name.as_str()) {
+        for (name, p) in &self.plugin {
+            if p.rule.allow_missing != Some(true) && !known.contains(&name.as_str()) {
                 let at = self.src.find(&format!("[plugin.{name}")).unwrap_or(0);
                 let (l, c) = crate::diag::line_col(&self.src, at);
                 return Err(crate::Error::BadInput(format!(
@@ -344,5 +346,13 @@ mod tests {
         let e = cfg.check_plugins(["grammar", "baseline"]).unwrap_err().to_string();
         assert!(e.starts_with("gate.toml:4:1: [plugin.gramar] names no plugin"), "{e}");
         assert!(cfg.check_plugins(["gramar"]).is_ok());
+    }
+
+    #[test]
+    fn a_plugin_allowed_to_be_missing_may_be_absent_from_the_run() {
+        let cfg = GateConfig::parse("[plugin.dateparser]\nallow_missing = true\n", "gate.toml").unwrap();
+        assert!(cfg.check_plugins(["grammar"]).is_ok());
+        let strict = GateConfig::parse("[plugin.dateparser]\nallow_missing = false\n", "gate.toml").unwrap();
+        assert!(strict.check_plugins(["grammar"]).is_err());
     }
 }

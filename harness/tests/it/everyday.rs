@@ -419,3 +419,40 @@ done
         "the cache keeps each repeat"
     );
 }
+
+/// `cargo xtask eval` on a machine without the Python peers: a gate section
+/// with `allow_missing = true` for a plugin absent from the run must not
+/// read as a misspelt plugin name. The committed gate is such a gate.
+#[test]
+fn a_gate_runs_without_the_plugins_it_allows_to_be_missing() {
+    let dir = temp_dir("gate-no-peers");
+    let gate = dir.join("gate.toml");
+    std::fs::write(
+        &gate,
+        "[plugin.baseline]\nmin_f1 = 0\n\n[plugin.dateparser]\nallow_missing = true\n",
+    )
+    .unwrap();
+    let (out, baseline) = (dir.join("out"), plugin("baseline"));
+    let o = harness(&[
+        "eval",
+        "--gold",
+        gold_dir().to_str().unwrap(),
+        "--plugin",
+        baseline.to_str().unwrap(),
+        "--gate",
+        gate.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--resamples",
+        "10",
+        "--trials",
+        "10",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let committed = workspace().join("reports/gate.toml");
+    let src = std::fs::read_to_string(&committed).unwrap();
+    let cfg = harness::gate::GateConfig::parse(&src, "reports/gate.toml").unwrap();
+    cfg.check_plugins(["baseline", "grammar"])
+        .expect("the in-tree extractors alone satisfy the committed gate");
+}
