@@ -27,25 +27,9 @@ fn setup(dir: &Path, name: &str, mentions: serde_json::Value) -> (std::path::Pat
     (gold, preds)
 }
 
-/// `harness eval` of the command plugin `sh SCRIPT` on GOLD into OUT, with
-/// few resamples; `extra` flags follow.
+/// `harness eval` of the command plugin `sh SCRIPT` (see [`eval_quick`]).
 fn eval_script(gold: &Path, script: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let plugin = format!("cmd:sh {}", script.display());
-    let mut args = vec![
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--plugin",
-        &plugin,
-        "--out",
-        out.to_str().unwrap(),
-        "--resamples",
-        "10",
-        "--trials",
-        "10",
-    ];
-    args.extend_from_slice(extra);
-    harness(&args)
+    eval_quick(gold, &format!("cmd:sh {}", script.display()), out, extra)
 }
 
 fn m(field: &str, s: usize, e: usize, value: serde_json::Value) -> serde_json::Value {
@@ -433,22 +417,12 @@ fn a_gate_runs_without_the_plugins_it_allows_to_be_missing() {
     )
     .unwrap();
     let (out, baseline) = (dir.join("out"), plugin("baseline"));
-    let o = harness(&[
-        "eval",
-        "--gold",
-        gold_dir().to_str().unwrap(),
-        "--plugin",
+    let o = eval_quick(
+        &gold_dir(),
         baseline.to_str().unwrap(),
-        "--gate",
-        gate.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--resamples",
-        "10",
-        "--trials",
-        "10",
-        "-q",
-    ]);
+        &out,
+        &["--gate", gate.to_str().unwrap(), "-q"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let committed = workspace().join("reports/gate.toml");
     let src = std::fs::read_to_string(&committed).unwrap();

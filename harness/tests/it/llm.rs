@@ -551,21 +551,7 @@ fn harness_scores_aligned_llm_mentions_on_spans() {
 
     let out_dir = dir.join("out");
     let plugin = format!("cmd:{}", plugin_command(&server));
-    let out = harness(&[
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--plugin",
-        &plugin,
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--resamples",
-        "20",
-        "--trials",
-        "20",
-        "--jobs",
-        "1",
-    ]);
+    let out = eval_quick(&gold, &plugin, &out_dir, &["--jobs", "1"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let report = read_json(&out_dir.join("report.json"));
     let p = &report["plugins"][0];

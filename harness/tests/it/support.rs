@@ -212,3 +212,24 @@ pub fn tiny_gold(dir: &Path, id: &str, text: &str, mentions: &[(&str, &str, usiz
     )
     .unwrap();
 }
+
+/// `harness eval` of one plugin (a library path or `cmd:…`) on GOLD into
+/// OUT, with few resamples and trials so tests stay fast; `extra` flags
+/// follow.
+pub fn eval_quick(gold: &Path, plugin: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--plugin",
+        plugin,
+        "--out",
+        out.to_str().unwrap(),
+        "--resamples",
+        "10",
+        "--trials",
+        "10",
+    ];
+    args.extend_from_slice(extra);
+    harness(&args)
+}
