@@ -98,12 +98,14 @@ impl Sums {
     }
 }
 
-impl std::ops::AddAssign<Resampled> for Sums {
+impl uncertainty::AddTimes<Resampled> for Sums {
     #[inline(always)]
-    fn add_assign(&mut self, row: Resampled) {
-        // Flat slices of equal length: the loop vectorizes.
+    fn add_times(&mut self, row: &Resampled, k: u32) {
+        // Flat slices of equal length and no branch on `k` (0 for a third
+        // of the articles, 1 or more for the rest): the loop vectorizes.
+        let k = u64::from(k);
         for (s, r) in self.0.as_flattened_mut().iter_mut().zip(row.0.as_flattened()) {
-            *s += u64::from(*r);
+            *s += u64::from(*r) * k;
         }
     }
 }
