@@ -23,6 +23,9 @@ pub struct GoldLines {
     done: bool,
     seen: HashSet<String>,
     hasher: sha2::Sha256,
+    /// The lines of the current batch, back to back: one buffer reused for
+    /// every batch instead of a growing allocation per line.
+    chunk: Vec<u8>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -38,6 +41,7 @@ impl GoldLines {
             done: false,
             seen: HashSet::new(),
             hasher: sha2::Sha256::new(),
+            chunk: Vec::new(),
             diagnostics: Vec::new(),
         })
     }
@@ -65,10 +69,13 @@ impl GoldLines {
     pub fn batch(&mut self, n: usize, mut keep: impl FnMut(usize) -> bool) -> Vec<GoldArticle> {
         use rayon::prelude::*;
         use sha2::Digest;
-        let mut raw: Vec<(usize, Vec<u8>)> = Vec::with_capacity(n);
+        // (line number, byte range in `chunk`) of each kept line.
+        let mut raw: Vec<(usize, std::ops::Range<usize>)> = Vec::with_capacity(n);
+        let mut chunk = std::mem::take(&mut self.chunk);
+        chunk.clear();
         while raw.len() < n {
-            let mut buf = Vec::new();
-            match self.reader.read_until(b'\n', &mut buf) {
+            let start = chunk.len();
+            match self.reader.read_until(b'\n', &mut chunk) {
                 Ok(0) => {
                     self.done = true;
                     break;
@@ -81,13 +88,17 @@ impl GoldLines {
                 }
             }
             self.line_no += 1;
-            self.hasher.update(&buf);
-            if buf.trim_ascii().is_empty() {
+            let line = &chunk[start..];
+            self.hasher.update(line);
+            if line.trim_ascii().is_empty() {
+                chunk.truncate(start);
                 continue;
             }
             self.position += 1;
             if keep(self.position - 1) {
-                raw.push((self.line_no, buf));
+                raw.push((self.line_no, start..chunk.len()));
+            } else {
+                chunk.truncate(start);
             }
         }
         let path = &self.path;
@@ -95,13 +106,14 @@ impl GoldLines {
         type Parsed = Option<(Option<GoldArticle>, Vec<Diagnostic>)>;
         let parsed: Vec<(usize, Parsed)> = raw
             .par_iter()
-            .map(|(line_no, buf)| {
-                let p = std::str::from_utf8(buf)
+            .map(|(line_no, range)| {
+                let p = simdutf8::basic::from_utf8(&chunk[range.clone()])
                     .ok()
                     .map(|line| parse_gold_line(path, *line_no, line.trim_end()));
                 (*line_no, p)
             })
             .collect();
+        self.chunk = chunk;
         let mut out = Vec::with_capacity(parsed.len());
         for (line_no, p) in parsed {
             let Some((article, diags)) = p else {
