@@ -41,8 +41,11 @@ pub struct Parsed {
 /// `allow_spanless`, mentions without offsets are accepted (for span-free
 /// scoring of predictions files).
 pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<Parsed, CallError> {
-    let s = std::str::from_utf8(bytes)
-        .map_err(|e| CallError::new(ErrorKind::InvalidUtf8, format!("response is not UTF-8: {e}")))?;
+    // SIMD validation first; std's only to name the offending byte.
+    let s = simdutf8::basic::from_utf8(bytes).or_else(|_| {
+        std::str::from_utf8(bytes)
+            .map_err(|e| CallError::new(ErrorKind::InvalidUtf8, format!("response is not UTF-8: {e}")))
+    })?;
     if s.starts_with('\u{feff}') {
         return Err(CallError::new(
             ErrorKind::BadOutput,
