@@ -37,7 +37,7 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         .iter()
         .map(|f| PluginReport::new(f.info.name.clone(), f.info.target.clone(), Some(f.info.clone()), None))
         .collect();
-    let mut infos = Vec::new();
+    let mut infos: Vec<ArticleInfo> = Vec::new();
     let mut ids = HashSet::new();
     let mut lines = GoldLines::open(a.gold)?;
     loop {
@@ -45,19 +45,28 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         if batch.is_empty() && lines.exhausted() {
             break;
         }
+        if infos.is_empty() {
+            // Reserve for the whole file once, estimated from the first
+            // batch: a vector doubling its way to 100k reports copies them
+            // twice over and holds old and new at once. Capacity never
+            // written is never resident, so the margin costs no memory.
+            let n = lines.estimated_total(batch.len()) + BATCH;
+            infos.reserve(n);
+            plugins.iter_mut().for_each(|p| p.articles.reserve(n));
+        }
+        let done = infos.len();
         for (file, plugin) in files.iter().zip(&mut plugins) {
             let preds = batch
                 .par_iter()
                 .map(|g| file.get(&g.id, &g.text))
                 .collect::<Result<Vec<_>, _>>()?;
-            let first = plugin.articles.len();
             let scored: Vec<ArticleReport> = batch
                 .par_iter()
                 .zip(preds)
                 .enumerate()
                 .map(|(k, (g, outcome))| {
                     let preds = outcome.as_deref().unwrap_or(&[]);
-                    let (counts, findings) = if first + k < a.keep_details {
+                    let (counts, findings) = if done + k < a.keep_details {
                         let s = score_article(&g.mentions, &g.ignore, preds, &opts.matching);
                         (s.counts, s.findings)
                     } else {

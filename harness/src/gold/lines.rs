@@ -20,6 +20,9 @@ pub struct GoldLines {
     line_no: usize,
     /// Non-blank lines read so far (a shard counts articles by this).
     position: usize,
+    /// Bytes read so far, and the file's size.
+    read: u64,
+    size: u64,
     done: bool,
     seen: HashSet<String>,
     hasher: sha2::Sha256,
@@ -33,11 +36,14 @@ impl GoldLines {
     pub fn open(path: &Path) -> Result<GoldLines, crate::Error> {
         use sha2::Digest;
         let file = std::fs::File::open(path).map_err(crate::Error::io(path))?;
+        let size = file.metadata().map_or(0, |m| m.len());
         Ok(GoldLines {
             path: path.to_path_buf(),
             reader: std::io::BufReader::new(file),
             line_no: 0,
             position: 0,
+            read: 0,
+            size,
             done: false,
             seen: HashSet::new(),
             hasher: sha2::Sha256::new(),
@@ -88,6 +94,7 @@ impl GoldLines {
                 }
             }
             self.line_no += 1;
+            self.read += (chunk.len() - start) as u64;
             let line = &chunk[start..];
             self.hasher.update(line);
             if line.trim_ascii().is_empty() {
@@ -129,6 +136,16 @@ impl GoldLines {
             out.push(a);
         }
         out
+    }
+
+    /// The number of articles the whole file will give, extrapolated from
+    /// the `so_far` given by the bytes read so far (25% margin; a guess for
+    /// reserving memory, never a limit).
+    pub fn estimated_total(&self, so_far: usize) -> usize {
+        if self.read == 0 {
+            return so_far;
+        }
+        (so_far as f64 * self.size as f64 / self.read as f64 * 1.25) as usize
     }
 
     /// Every line has been read.
