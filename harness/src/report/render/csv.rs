@@ -47,11 +47,17 @@ struct ArticleRow<'a> {
 }
 
 fn write<T: Serialize>(rows: impl IntoIterator<Item = T>) -> String {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut out = Vec::new();
+    write_to(&mut out, rows).expect("writing to memory");
+    String::from_utf8(out).expect("csv is UTF-8")
+}
+
+fn write_to<T: Serialize>(out: &mut dyn std::io::Write, rows: impl IntoIterator<Item = T>) -> std::io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     for r in rows {
-        w.serialize(r).expect("rows serialize");
+        w.serialize(r).map_err(std::io::Error::other)?;
     }
-    String::from_utf8(w.into_inner().expect("in-memory writer")).expect("csv is UTF-8")
+    w.flush()
 }
 
 impl Renderer for Scores {
@@ -107,27 +113,36 @@ impl Renderer for Scores {
 
 impl Renderer for Articles {
     fn render(&self, report: &Report) -> String {
-        let mut rows = Vec::new();
-        for p in &report.plugins {
-            let fields = p.claimed_fields();
-            for a in &p.articles {
-                for &field in &fields {
-                    let v = p.article_counts(a, Some(field)).value;
-                    rows.push(ArticleRow {
-                        plugin: &p.name,
-                        article: &a.id,
-                        field,
-                        error: a.error.as_ref().map(|e| e.kind),
-                        gold: v.gold,
-                        pred: v.pred,
-                        tp: v.tp(),
-                        fp: v.fp(),
-                        fn_: v.fn_(),
-                        f1: v.headline().f1,
-                    });
-                }
-            }
-        }
-        write(rows)
+        let mut out = Vec::new();
+        self.render_to(report, &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("csv is UTF-8")
     }
+
+    /// Streams: one row per plugin × article × field grows with the corpus.
+    fn render_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_to(out, article_rows(report))
+    }
+}
+
+fn article_rows(report: &Report) -> impl Iterator<Item = ArticleRow<'_>> {
+    report.plugins.iter().flat_map(|p| {
+        let fields = p.claimed_fields();
+        p.articles.iter().flat_map(move |a| {
+            fields.clone().into_iter().map(move |field| {
+                let v = p.article_counts(a, Some(field)).value;
+                ArticleRow {
+                    plugin: &p.name,
+                    article: &a.id,
+                    field,
+                    error: a.error.as_ref().map(|e| e.kind),
+                    gold: v.gold,
+                    pred: v.pred,
+                    tp: v.tp(),
+                    fp: v.fp(),
+                    fn_: v.fn_(),
+                    f1: v.headline().f1,
+                }
+            })
+        })
+    })
 }

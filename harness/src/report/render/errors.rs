@@ -28,8 +28,14 @@ struct Line<'a> {
 
 impl Renderer for ErrorList {
     fn render(&self, report: &Report) -> String {
+        let mut out = Vec::new();
+        self.render_to(report, &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    /// Streams: the listing grows with the corpus.
+    fn render_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let texts = report.texts();
-        let mut out = String::new();
         for p in &report.plugins {
             let fields = p.claimed_fields();
             for a in &p.articles {
@@ -60,11 +66,11 @@ impl Renderer for ErrorList {
                         pred: f.pred.as_ref(),
                         context,
                     };
-                    out.push_str(&serde_json::to_string(&line).expect("lines serialize"));
-                    out.push('\n');
+                    serde_json::to_writer(&mut *out, &line)?;
+                    out.write_all(b"\n")?;
                 }
             }
         }
-        out
+        Ok(())
     }
 }
