@@ -359,7 +359,7 @@ pub fn score_run(gold: &GoldSet, run: &PluginRun, name: String, opts: &ScoreOpti
                     .iter()
                     .map(|r| {
                         let preds = r.outcome.as_deref().unwrap_or(&[]);
-                        score_counts(&ga.mentions, &ga.ignore, preds, &opts.matching)
+                        score_counts(&ga.mentions, &ga.ignore, preds, &opts.matching).into()
                     })
                     .collect(),
                 agreement: if others.is_empty() {

@@ -5,7 +5,7 @@
 use crate::gold::ArticleInfo;
 use crate::mention::MentionView;
 use crate::outcome::{CallError, PluginInfo};
-use crate::score::{Counts, FieldCounts, Finding, Interval, MatchConfig, PairedTest, Prf, ResamplingConfig, Scheme};
+use crate::score::{ArticleCounts, Counts, FieldCounts, Finding, Interval, MatchConfig, PairedTest, Prf, ResamplingConfig, Scheme};
 use extractor_api::protocol::Usage;
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
@@ -221,11 +221,11 @@ impl PluginReport {
     /// One article's counts over the claimed fields (`None`) or of one field.
     pub fn article_counts(&self, article: &ArticleReport, field: Option<Field>) -> FieldCounts {
         match field {
-            Some(f) => article.counts.get(&f).copied().unwrap_or_default(),
+            Some(f) => article.counts.get(&f).unwrap_or_default(),
             None => {
                 let mut t = FieldCounts::default();
                 for f in self.claimed_fields() {
-                    t += article.counts.get(&f).copied().unwrap_or_default();
+                    t += article.counts.get(&f).unwrap_or_default();
                 }
                 t
             }
@@ -323,7 +323,7 @@ impl ArticleReport {
             error,
             elapsed_ms: 0.0,
             cached: false,
-            counts,
+            counts: counts.into(),
             findings,
             usage: None,
             repeats: Vec::new(),
@@ -340,14 +340,14 @@ pub struct ArticleReport {
     pub elapsed_ms: f64,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cached: bool,
-    pub counts: Counts,
+    pub counts: ArticleCounts,
     pub findings: Vec<Finding>,
     /// What the call cost, as the plugin reported it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
     /// With `--repeat N`: the counts of repeats 2..=N.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub repeats: Vec<Counts>,
+    pub repeats: Vec<ArticleCounts>,
     /// With `--repeat N`: per field, [mentions every repeat produced,
     /// mentions any repeat produced].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -12,6 +12,6 @@ pub mod value;
 
 pub use crate::mention::{GoldMention, MentionView, PredMention, Span};
 pub use article::{score_article, score_counts, ArticleScore, Finding, FindingKind, MatchConfig};
-pub use counts::{add_counts, Counts, FieldCounts, Scheme, SchemeCounts, SpanFreeCounts, ValueCounts};
+pub use counts::{add_counts, ArticleCounts, Counts, FieldCounts, Scheme, SchemeCounts, SpanFreeCounts, ValueCounts};
 pub use metrics::Prf;
 pub use uncertainty::{Interval, PairedTest, ResamplingConfig};
