@@ -81,20 +81,25 @@ pub fn write_set(out: &Path, report: &Report) -> Result<(), Error> {
     let _ = std::fs::remove_dir_all(&stage);
     std::fs::create_dir_all(&stage).map_err(Error::io(&stage))?;
     let result = (|| {
-        let mut files = std::collections::BTreeMap::new();
-        let mut names = Vec::new();
-        for (name, renderer) in render::files() {
-            let path = stage.join(name);
-            let f = std::fs::File::create(&path).map_err(Error::io(&path))?;
-            // Buffer in front of the hasher: it then sees large chunks,
-            // not the serializer's many small writes.
-            let mut w = std::io::BufWriter::new(crate::digest::HashingWriter::new(f));
-            renderer.render_to(report, &mut w).map_err(Error::io(&path))?;
-            let hashing = w.into_inner().map_err(|e| Error::io(&path)(e.into_error()))?;
-            let (_, digest) = hashing.finish().map_err(Error::io(&path))?;
-            files.insert(name, digest);
-            names.push(name);
-        }
+        // The files are independent: rendered side by side on the run's
+        // threads (the largest, report.json, sets the pace).
+        use rayon::prelude::*;
+        let written: Vec<(&'static str, String)> = render::files()
+            .into_par_iter()
+            .map(|(name, renderer)| {
+                let path = stage.join(name);
+                let f = std::fs::File::create(&path).map_err(Error::io(&path))?;
+                // Buffer in front of the hasher: it then sees large chunks,
+                // not the serializer's many small writes.
+                let mut w = std::io::BufWriter::new(crate::digest::HashingWriter::new(f));
+                renderer.render_to(report, &mut w).map_err(Error::io(&path))?;
+                let hashing = w.into_inner().map_err(|e| Error::io(&path)(e.into_error()))?;
+                let (_, digest) = hashing.finish().map_err(Error::io(&path))?;
+                Ok((name, digest))
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut names: Vec<&str> = written.iter().map(|(name, _)| *name).collect();
+        let files: std::collections::BTreeMap<&'static str, String> = written.into_iter().collect();
         let manifest = Manifest {
             run: &report.meta.started_at,
             harness_version: &report.meta.harness_version,

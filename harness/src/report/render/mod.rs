@@ -18,7 +18,7 @@ pub mod text;
 use super::model::{PluginReport, Report, Timing};
 
 /// A presentation of a report.
-pub trait Renderer {
+pub trait Renderer: Send + Sync {
     fn render(&self, report: &Report) -> String;
     /// Writes the presentation. Renderers of outputs that grow with the
     /// corpus stream here instead of building the whole text first.
