@@ -16,6 +16,19 @@ pub fn is_jsonl(path: &Path) -> bool {
 /// collected, not returned, so that every one can be reported at the end.
 pub struct GoldLines {
     path: PathBuf,
+    src: Source,
+    /// The next batch's lines, read while the current batch was parsed.
+    ahead: Option<Chunk>,
+    /// A chunk buffer to reuse: two buffers take turns instead of a growing
+    /// allocation per line.
+    spare: Vec<u8>,
+    seen: HashSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reading and hashing the file, in order.
+struct Source {
+    path: PathBuf,
     reader: std::io::BufReader<std::fs::File>,
     line_no: usize,
     /// Non-blank lines read so far (a shard counts articles by this).
@@ -24,12 +37,80 @@ pub struct GoldLines {
     read: u64,
     size: u64,
     done: bool,
-    seen: HashSet<String>,
     hasher: sha2::Sha256,
-    /// The lines of the current batch, back to back: one buffer reused for
-    /// every batch instead of a growing allocation per line.
-    chunk: Vec<u8>,
-    pub diagnostics: Vec<Diagnostic>,
+    problems: Vec<Diagnostic>,
+}
+
+/// The kept lines of one batch, back to back in one buffer: (line number,
+/// byte range) of each.
+struct Chunk {
+    buf: Vec<u8>,
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+    /// Bytes of the file read for it, skipped lines included.
+    bytes: u64,
+}
+
+impl Source {
+    fn problem(&mut self, message: String) {
+        self.problems.push(Diagnostic {
+            file: self.path.clone(),
+            line: self.line_no,
+            col: 1,
+            message,
+        });
+    }
+
+    /// Appends the next line to `buf` and hashes it; false at the end.
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> bool {
+        use sha2::Digest;
+        let start = buf.len();
+        match self.reader.read_until(b'\n', buf) {
+            Ok(0) => {
+                self.done = true;
+                false
+            }
+            Ok(_) => {
+                self.line_no += 1;
+                self.read += (buf.len() - start) as u64;
+                self.hasher.update(&buf[start..]);
+                true
+            }
+            Err(e) => {
+                self.problem(format!("cannot read: {e}"));
+                self.done = true;
+                false
+            }
+        }
+    }
+
+    /// Reads until `n` non-blank lines whose position `keep` accepts, or
+    /// the end of the file.
+    fn read_chunk(&mut self, n: usize, keep: &mut dyn FnMut(usize) -> bool, mut buf: Vec<u8>) -> Chunk {
+        buf.clear();
+        let before = self.read;
+        let mut lines = Vec::with_capacity(n);
+        while lines.len() < n {
+            let start = buf.len();
+            if !self.read_line(&mut buf) {
+                break;
+            }
+            if buf[start..].trim_ascii().is_empty() {
+                buf.truncate(start);
+                continue;
+            }
+            self.position += 1;
+            if keep(self.position - 1) {
+                lines.push((self.line_no, start..buf.len()));
+            } else {
+                buf.truncate(start);
+            }
+        }
+        Chunk {
+            buf,
+            lines,
+            bytes: self.read - before,
+        }
+    }
 }
 
 impl GoldLines {
@@ -39,15 +120,20 @@ impl GoldLines {
         let size = file.metadata().map_or(0, |m| m.len());
         Ok(GoldLines {
             path: path.to_path_buf(),
-            reader: std::io::BufReader::new(file),
-            line_no: 0,
-            position: 0,
-            read: 0,
-            size,
-            done: false,
+            src: Source {
+                path: path.to_path_buf(),
+                reader: std::io::BufReader::new(file),
+                line_no: 0,
+                position: 0,
+                read: 0,
+                size,
+                done: false,
+                hasher: sha2::Sha256::new(),
+                problems: Vec::new(),
+            },
+            ahead: None,
+            spare: Vec::new(),
             seen: HashSet::new(),
-            hasher: sha2::Sha256::new(),
-            chunk: Vec::new(),
             diagnostics: Vec::new(),
         })
     }
@@ -55,16 +141,12 @@ impl GoldLines {
     /// SHA-256 of every byte read so far (all of them once exhausted).
     pub fn sha256(&self) -> String {
         use sha2::Digest;
-        crate::digest::hex(&self.hasher.clone().finalize())
+        crate::digest::hex(&self.src.hasher.clone().finalize())
     }
 
     fn problem(&mut self, message: String) {
-        self.diagnostics.push(Diagnostic {
-            file: self.path.clone(),
-            line: self.line_no,
-            col: 1,
-            message,
-        });
+        self.src.problem(message);
+        self.diagnostics.append(&mut self.src.problems);
     }
 }
 
@@ -72,55 +154,42 @@ impl GoldLines {
     /// The next `n` articles whose position (counting non-blank lines from
     /// 0) `keep` accepts. Lines are read and hashed in order and parsed in
     /// parallel, in order: parsing is most of the cost of a large corpus.
-    pub fn batch(&mut self, n: usize, mut keep: impl FnMut(usize) -> bool) -> Vec<GoldArticle> {
+    /// The next batch is read while this one is parsed.
+    pub fn batch(&mut self, n: usize, mut keep: impl FnMut(usize) -> bool + Send) -> Vec<GoldArticle> {
         use rayon::prelude::*;
-        use sha2::Digest;
-        // (line number, byte range in `chunk`) of each kept line.
-        let mut raw: Vec<(usize, std::ops::Range<usize>)> = Vec::with_capacity(n);
-        let mut chunk = std::mem::take(&mut self.chunk);
-        chunk.clear();
-        while raw.len() < n {
-            let start = chunk.len();
-            match self.reader.read_until(b'\n', &mut chunk) {
-                Ok(0) => {
-                    self.done = true;
-                    break;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    self.problem(format!("cannot read: {e}"));
-                    self.done = true;
-                    break;
-                }
-            }
-            self.line_no += 1;
-            self.read += (chunk.len() - start) as u64;
-            let line = &chunk[start..];
-            self.hasher.update(line);
-            if line.trim_ascii().is_empty() {
-                chunk.truncate(start);
-                continue;
-            }
-            self.position += 1;
-            if keep(self.position - 1) {
-                raw.push((self.line_no, start..chunk.len()));
-            } else {
-                chunk.truncate(start);
-            }
-        }
-        let path = &self.path;
+        let current = match self.ahead.take() {
+            Some(chunk) => chunk,
+            None => self.src.read_chunk(n, &mut keep, std::mem::take(&mut self.spare)),
+        };
+        let (path, src, spare) = (&self.path, &mut self.src, std::mem::take(&mut self.spare));
         // `None`: the line is not UTF-8.
         type Parsed = Option<(Option<GoldArticle>, Vec<Diagnostic>)>;
-        let parsed: Vec<(usize, Parsed)> = raw
-            .par_iter()
-            .map(|(line_no, range)| {
-                let p = simdutf8::basic::from_utf8(&chunk[range.clone()])
-                    .ok()
-                    .map(|line| parse_gold_line(path, *line_no, line.trim_end()));
-                (*line_no, p)
-            })
-            .collect();
-        self.chunk = chunk;
+        let (parsed, ahead) = rayon::join(
+            || -> Vec<(usize, Parsed)> {
+                current
+                    .lines
+                    .par_iter()
+                    .map(|(line_no, range)| {
+                        let p = simdutf8::basic::from_utf8(&current.buf[range.clone()])
+                            .ok()
+                            .map(|line| parse_gold_line(path, *line_no, line.trim_end()));
+                        (*line_no, p)
+                    })
+                    .collect()
+            },
+            || match src.done {
+                true => Err(spare),
+                false => Ok(src.read_chunk(n, &mut keep, spare)),
+            },
+        );
+        match ahead {
+            Ok(chunk) => self.ahead = Some(chunk),
+            Err(spare) => self.spare = spare,
+        }
+        if self.spare.capacity() < current.buf.capacity() {
+            self.spare = current.buf;
+        }
+        self.diagnostics.append(&mut self.src.problems);
         let mut out = Vec::with_capacity(parsed.len());
         for (line_no, p) in parsed {
             let Some((article, diags)) = p else {
@@ -142,15 +211,16 @@ impl GoldLines {
     /// the `so_far` given by the bytes read so far (25% margin; a guess for
     /// reserving memory, never a limit).
     pub fn estimated_total(&self, so_far: usize) -> usize {
-        if self.read == 0 {
+        let handed_out = self.src.read - self.ahead.as_ref().map_or(0, |c| c.bytes);
+        if handed_out == 0 {
             return so_far;
         }
-        (so_far as f64 * self.size as f64 / self.read as f64 * 1.25) as usize
+        (so_far as f64 * self.src.size as f64 / handed_out as f64 * 1.25) as usize
     }
 
-    /// Every line has been read.
+    /// Every line has been read and handed out.
     pub fn exhausted(&self) -> bool {
-        self.done
+        self.src.done && self.ahead.is_none()
     }
 
     fn problem_at(&mut self, line: usize, message: String) {
@@ -167,28 +237,21 @@ impl Iterator for GoldLines {
     type Item = GoldArticle;
 
     fn next(&mut self) -> Option<GoldArticle> {
-        use sha2::Digest;
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            match self.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => {
-                    self.problem(format!("cannot read: {e}"));
-                    return None;
-                }
+            if !self.src.read_line(&mut buf) {
+                self.diagnostics.append(&mut self.src.problems);
+                return None;
             }
-            self.line_no += 1;
-            self.hasher.update(&buf);
-            let Ok(line) = std::str::from_utf8(&buf) else {
+            let Ok(line) = simdutf8::basic::from_utf8(&buf) else {
                 self.problem("the line is not UTF-8".into());
                 continue;
             };
             if line.trim().is_empty() {
                 continue;
             }
-            let (article, diags) = parse_gold_line(&self.path, self.line_no, line.trim_end());
+            let (article, diags) = parse_gold_line(&self.path, self.src.line_no, line.trim_end());
             self.diagnostics.extend(diags);
             let Some(a) = article else { continue };
             if !self.seen.insert(a.id.clone()) {
@@ -218,4 +281,49 @@ pub fn load_jsonl(path: &Path) -> Result<GoldSet, crate::Error> {
         articles,
         sha256,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Batches read one ahead of the one being parsed: every article comes
+    /// out once, in order, across batch boundaries, blank lines and a shard,
+    /// and the hash is the whole file's.
+    #[test]
+    fn batches_read_ahead_yet_give_every_article_once_in_order() {
+        let dir = std::env::temp_dir().join(format!("harness-lines-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("gold.jsonl");
+        let mut src = String::new();
+        for k in 0..11 {
+            src.push_str(&format!(
+                "{{\"schema_version\":1,\"id\":\"a{k}\",\"text\":\"Ngày {k}\",\"mentions\":[]}}\n"
+            ));
+            if k % 4 == 0 {
+                src.push_str("\n");
+            }
+        }
+        std::fs::write(&path, &src).unwrap();
+        for (shard, want) in [
+            (None, (0..11).collect::<Vec<_>>()),
+            (Some(3), (0..11).filter(|k| k % 3 == 1).collect()),
+        ] {
+            let mut lines = GoldLines::open(&path).unwrap();
+            let mut ids = Vec::new();
+            let mut batches = 0;
+            while !lines.exhausted() {
+                let batch = lines.batch(2, |position| shard.is_none_or(|n| position % n == 1));
+                assert!(batch.len() <= 2);
+                ids.extend(batch.into_iter().map(|a| a.id));
+                batches += 1;
+                assert!(batches < 20, "the stream ends");
+            }
+            let want: Vec<String> = want.iter().map(|k| format!("a{k}")).collect();
+            assert_eq!(ids, want, "shard {shard:?}");
+            assert!(lines.diagnostics.is_empty(), "{:?}", lines.diagnostics);
+            assert_eq!(lines.sha256(), crate::digest::sha256_hex(src.as_bytes()));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

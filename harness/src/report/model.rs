@@ -5,7 +5,9 @@
 use crate::gold::ArticleInfo;
 use crate::mention::MentionView;
 use crate::outcome::{CallError, PluginInfo};
-use crate::score::{ArticleCounts, Counts, FieldCounts, Finding, Interval, MatchConfig, PairedTest, Prf, ResamplingConfig, Scheme};
+use crate::score::{
+    ArticleCounts, Counts, FieldCounts, Finding, Interval, MatchConfig, PairedTest, Prf, ResamplingConfig, Scheme,
+};
 use extractor_api::protocol::Usage;
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
