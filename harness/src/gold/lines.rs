@@ -301,7 +301,7 @@ mod tests {
                 "{{\"schema_version\":1,\"id\":\"a{k}\",\"text\":\"Ngày {k}\",\"mentions\":[]}}\n"
             ));
             if k % 4 == 0 {
-                src.push_str("\n");
+                src.push('\n');
             }
         }
         std::fs::write(&path, &src).unwrap();
