@@ -158,6 +158,61 @@ impl Value {
 }
 
 /// One extracted mention. Offsets are code points into the request text.
+/// A value read by its shape alone: a string is a date, `{name, titles}` an
+/// official, `{amount, unit}` a figure, `{value}` a percentage. One pass,
+/// with no intermediate tree: readers of large files parse mentions this
+/// way, check that the shape matches the mention's field, and fall back to
+/// [`Value::from_json_str`] (which names what is wrong) on any error. It
+/// refuses everything the typed readers refuse, plus some inputs they accept
+/// (arrays for objects), which the fallback then reads.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ShapeVisitor)
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date string or an official, figure or percentage object")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Date(s.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        fn set<T, E: Error>(slot: &mut Option<T>, v: T, key: &'static str) -> Result<(), E> {
+            match slot.replace(v) {
+                Some(_) => Err(E::duplicate_field(key)),
+                None => Ok(()),
+            }
+        }
+        const KEYS: &[&str] = &["name", "titles", "amount", "unit", "value"];
+        let (mut name, mut titles, mut amount, mut unit, mut value) = (None, None, None, None, None);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "name" => set(&mut name, map.next_value::<String>()?, "name")?,
+                "titles" => set(&mut titles, map.next_value::<Vec<String>>()?, "titles")?,
+                "amount" => set(&mut amount, map.next_value::<f64>()?, "amount")?,
+                "unit" => set(&mut unit, map.next_value::<String>()?, "unit")?,
+                "value" => set(&mut value, map.next_value::<f64>()?, "value")?,
+                other => return Err(A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        match (name, titles, amount, unit, value) {
+            (Some(name), Some(titles), None, None, None) => Ok(Value::Official(Official { name, titles })),
+            (None, None, Some(amount), Some(unit), None) => Ok(Value::Figure(Figure { amount, unit })),
+            (None, None, None, None, Some(value)) => Ok(Value::Percentage(Percentage { value })),
+            _ => Err(A::Error::custom("the keys fit no value shape")),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
     pub start: usize,
@@ -210,4 +265,74 @@ pub struct Response<'a> {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorPayload {
     pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of value objects: keys of every shape, values of several
+    /// JSON types, sometimes repeated, so most objects fit no shape.
+    fn entry() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec!["name", "titles", "amount", "unit", "value", "extra"]);
+        let val = prop::sample::select(vec![
+            "\"Nguyễn Văn A\"",
+            "[\"chủ tịch\"]",
+            "[]",
+            "12",
+            "-3.5e2",
+            "\"tỷ đồng\"",
+            "null",
+            "{}",
+            "\"\"",
+        ]);
+        (key, val).prop_map(|(k, v)| format!("\"{k}\": {v}"))
+    }
+
+    proptest! {
+        /// Whenever the shape reader accepts a value, the typed reader of
+        /// that field reads the same value; when the typed reader of some
+        /// field accepts an object, the shape reader agrees or refuses (and
+        /// the caller falls back). It never reads a value differently.
+        #[test]
+        fn the_shape_reader_agrees_with_the_typed_readers(entries in prop::collection::vec(entry(), 0..4)) {
+            let json = format!("{{{}}}", entries.join(", "));
+            let shaped = serde_json::from_str::<Value>(&json);
+            for field in Field::ALL {
+                let typed = Value::from_json_str(field, &json);
+                match (&shaped, typed) {
+                    (Ok(v), Ok(t)) => prop_assert_eq!(v, &t, "{}", json),
+                    (Ok(v), Err(_)) => prop_assert_ne!(v.field(), field, "{}", json),
+                    (Err(_), _) => {}
+                }
+            }
+            if let Ok(v) = shaped {
+                prop_assert!(Value::from_json_str(v.field(), &json).is_ok(), "{}", json);
+            }
+        }
+    }
+
+    #[test]
+    fn every_shape_reads_back_from_its_own_json() {
+        let values = [
+            Value::Date("2024-Q1".into()),
+            Value::Official(Official {
+                name: "Nguyễn Văn A".into(),
+                titles: vec!["chủ tịch".into()],
+            }),
+            Value::Figure(Figure {
+                amount: 1.5e9,
+                unit: "đồng".into(),
+            }),
+            Value::Percentage(Percentage { value: 7.1 }),
+        ];
+        for v in values {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), v, "{json}");
+        }
+        assert!(serde_json::from_str::<Value>(r#"{"value": 1, "value": 2}"#).is_err());
+        assert!(serde_json::from_str::<Value>(r#"{"name": "A"}"#).is_err());
+        assert!(serde_json::from_str::<Value>("7").is_err());
+    }
 }
