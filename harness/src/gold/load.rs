@@ -16,10 +16,11 @@ pub const GOLD_SCHEMA_VERSION: u32 = 1;
 
 /// A gold document as it is written, borrowing from the source where it can
 /// (strings without escapes), so a line of a large JSON-lines corpus is
-/// parsed once, without copies.
+/// parsed once, without copies. `M` is how mentions are read: fully, in the
+/// fast path ([`FastMention`]), or as raw JSON to be explained one by one.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGold<'a> {
+#[serde(deny_unknown_fields, bound(deserialize = "M: Deserialize<'de>"))]
+struct RawGold<'a, M> {
     schema_version: u32,
     #[serde(borrow)]
     id: Cow<'a, str>,
@@ -34,8 +35,23 @@ struct RawGold<'a> {
     text: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     ignore: Vec<&'a RawValue>,
+    mentions: Vec<M>,
+}
+
+/// A mention read in one pass, its value by shape.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastMention<'a> {
     #[serde(borrow)]
-    mentions: Vec<&'a RawValue>,
+    id: Cow<'a, str>,
+    field: Field,
+    start: usize,
+    end: usize,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    value: Value,
+    #[serde(default)]
+    pre: Option<crate::mention::Origin>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +146,83 @@ pub fn parse_gold_line(file: &Path, line_no: usize, src: &str) -> (Option<GoldAr
 }
 
 fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Diagnostic>) {
+    match parse_fast(file, src, layout) {
+        Some(article) => (Some(article), Vec::new()),
+        None => parse_explained(file, src, layout),
+    }
+}
+
+/// A valid document in one pass over its JSON, with the same checks as
+/// [`parse_explained`]. Any problem gives `None`, and the explaining parse
+/// then names each one with its position (valid gold is the common case;
+/// the explaining parse reads every mention and value a second time).
+fn parse_fast(file: &Path, src: &str, layout: Layout) -> Option<GoldArticle> {
+    if src.starts_with('\u{feff}') {
+        return None;
+    }
+    let raw: RawGold<FastMention> = serde_json::from_str(src).ok()?;
+    if raw.schema_version != GOLD_SCHEMA_VERSION || check_id(&raw.id).is_err() {
+        return None;
+    }
+    let mut cx = Ctx {
+        file,
+        src,
+        diags: Vec::new(),
+    };
+    let top = |_: &str| 0;
+    let (text, sha256) = match layout {
+        Layout::File => file_text(&mut cx, &raw, file, &top),
+        Layout::Line => inline_text(&mut cx, &raw, &top),
+    }?;
+    if !cx.diags.is_empty() {
+        return None;
+    }
+    let index = TextIndex::new(&text);
+    let mut ignore = Vec::with_capacity(raw.ignore.len());
+    let mut ignore_reasons = Vec::with_capacity(raw.ignore.len());
+    for raw_ig in &raw.ignore {
+        let ig: RawIgnore = serde_json::from_str(raw_ig.get()).ok()?;
+        if ig.start >= ig.end || ig.end > index.chars() {
+            return None;
+        }
+        ignore.push(Span {
+            start: ig.start,
+            end: ig.end,
+        });
+        ignore_reasons.push(ig.reason);
+    }
+    let mut ids: HashSet<Cow<str>> = HashSet::with_capacity(raw.mentions.len());
+    let mut mentions = Vec::with_capacity(raw.mentions.len());
+    for m in raw.mentions {
+        if !ids.insert(m.id.clone()) || m.value.field() != m.field || m.value.check().is_err() {
+            return None;
+        }
+        let span = check_span(&index, m.start, m.end, &m.text).ok()?;
+        if ignore.iter().any(|ig| ig.overlap(&span) > 0) {
+            return None;
+        }
+        mentions.push(GoldMention {
+            id: m.id.into_owned(),
+            span,
+            text: m.text.into_owned(),
+            value: m.value,
+            origin: m.pre,
+        });
+    }
+    Some(GoldArticle {
+        id: raw.id.into_owned(),
+        file: file.to_path_buf(),
+        source: raw.source,
+        sha256,
+        text,
+        ignore,
+        ignore_reasons,
+        mentions,
+    })
+}
+
+/// Parses a document, collecting every problem with its position.
+fn parse_explained(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Diagnostic>) {
     let mut cx = Ctx {
         file,
         src,
@@ -144,11 +237,11 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
     }
     // The plain parse is the fast path; only a document that fails it is
     // parsed again to name the path of the offending value.
-    let raw: RawGold = match serde_json::from_str(src) {
+    let raw: RawGold<&RawValue> = match serde_json::from_str(src) {
         Ok(raw) => raw,
         Err(_) => {
             let de = &mut serde_json::Deserializer::from_str(src);
-            let e = match serde_path_to_error::deserialize::<_, RawGold>(de) {
+            let e = match serde_path_to_error::deserialize::<_, RawGold<&RawValue>>(de) {
                 Err(e) => e,
                 Ok(_) => unreachable!("a document fails to parse the same way twice"),
             };
@@ -285,7 +378,7 @@ fn parse(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticle>, Vec<Di
 
 /// The text a gold file points to, checked against its recorded hash, and
 /// that hash.
-fn file_text(cx: &mut Ctx, raw: &RawGold, file: &Path, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
+fn file_text<M>(cx: &mut Ctx, raw: &RawGold<M>, file: &Path, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if raw.id != stem {
         cx.at(
@@ -365,7 +458,7 @@ fn hash_mismatch(path: &Path, bytes: &[u8], actual: &str, recorded: &str) -> Str
 }
 
 /// The text of a JSON-lines gold line, checked against its hash if it has one.
-fn inline_text(cx: &mut Ctx, raw: &RawGold, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
+fn inline_text<M>(cx: &mut Ctx, raw: &RawGold<M>, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
     if raw.source.is_some() {
         cx.at(
             top("source"),
@@ -479,4 +572,103 @@ pub fn text_warnings(a: &GoldArticle) -> Vec<String> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn gold_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../gold")
+    }
+
+    /// Every committed gold file (NFD and CRLF texts included) is read by
+    /// the fast path, into exactly what the explaining parse reads.
+    #[test]
+    fn the_committed_gold_takes_the_fast_path_to_the_same_articles() {
+        let mut n = 0;
+        for entry in std::fs::read_dir(gold_dir()).unwrap() {
+            let file = entry.unwrap().path();
+            if file.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let src = std::fs::read_to_string(&file).unwrap();
+            let fast = parse_fast(&file, &src, Layout::File);
+            let (explained, diags) = parse_explained(&file, &src, Layout::File);
+            assert!(diags.is_empty(), "{diags:?}");
+            assert!(fast.is_some(), "{} missed the fast path", file.display());
+            assert_eq!(fast, explained, "{}", file.display());
+            n += 1;
+        }
+        assert_eq!(n, 45);
+    }
+
+    const LINE: &str = r#"{"schema_version":1,"id":"a1","text":"Ngày 4/6/2024, Chủ tịch Nguyễn Văn A nói tăng 7,1%, chi 12 tỷ đồng.","ignore":[{"start":0,"end":4}],"mentions":[{"id":"m1","field":"date","start":5,"end":13,"text":"4/6/2024","value":"2024-06-04"},{"id":"m2","field":"official","start":15,"end":36,"text":"Chủ tịch Nguyễn Văn A","value":{"name":"Nguyễn Văn A","titles":["chủ tịch"]}},{"id":"m3","field":"percentage","start":46,"end":50,"text":"7,1%","value":{"value":7.1}},{"id":"m4","field":"figure","start":56,"end":66,"text":"12 tỷ đồng","value":{"amount":12e9,"unit":"tỷ đồng"}}]}"#;
+
+    proptest! {
+        /// Small edits anywhere in a valid line (a character dropped, or
+        /// one inserted): whenever the fast path accepts the result, the
+        /// explaining parse accepts it too, with no problem, as the same
+        /// article.
+        #[test]
+        fn the_fast_parse_accepts_only_what_the_explaining_parse_accepts(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), prop::option::of(prop::sample::select(vec!['"', '1', '0', ',', '}', ']', 'x', ' ', '-', '\\']))), 0..3),
+        ) {
+            let mut chars: Vec<char> = LINE.chars().collect();
+            for (at, insert) in edits {
+                let k = at.index(chars.len());
+                match insert {
+                    Some(c) => chars.insert(k, c),
+                    None => {
+                        chars.remove(k);
+                    }
+                }
+            }
+            let src: String = chars.into_iter().collect();
+            let file = Path::new("gold.jsonl");
+            if let Some(article) = parse_fast(file, &src, Layout::Line) {
+                let (explained, diags) = parse_explained(file, &src, Layout::Line);
+                prop_assert!(diags.is_empty(), "{} {:?}", src, diags);
+                prop_assert_eq!(explained, Some(article), "{}", src);
+            }
+        }
+    }
+
+    /// Each rule the explaining parse enforces sends a line off the fast
+    /// path: one edit of the sample line per rule.
+    #[test]
+    fn every_problem_leaves_the_fast_path_and_is_explained() {
+        let cases = [
+            ("\"schema_version\":1", "\"schema_version\":2"),
+            ("\"id\":\"a1\"", "\"id\":\"a 1\""),
+            ("\"id\":\"m2\"", "\"id\":\"m1\""),
+            ("\"field\":\"percentage\"", "\"field\":\"figure\""),
+            ("\"field\":\"date\"", "\"field\":\"time\""),
+            ("\"unit\":\"tỷ đồng\"", "\"unit\":\"Tỷ đồng\""),
+            ("\"value\":\"2024-06-04\"", "\"value\":\"2024-13-04\""),
+            ("\"start\":5,\"end\":13", "\"start\":6,\"end\":13"),
+            ("\"start\":56,\"end\":66", "\"start\":56,\"end\":99"),
+            ("\"end\":4}", "\"end\":14}"),
+            ("\"end\":4}", "\"end\":400}"),
+            ("\"titles\":[\"chủ tịch\"]", "\"titles\":[\"chủ tịch\"],\"age\":1"),
+            ("\"text\":\"Ngày", "\"source\":\"a.txt\",\"text\":\"Ngày"),
+        ];
+        let file = Path::new("gold.jsonl");
+        for (from, to) in cases {
+            assert!(LINE.contains(from), "{from}");
+            let src = LINE.replacen(from, to, 1);
+            assert!(parse_fast(file, &src, Layout::Line).is_none(), "{to}");
+            let (article, diags) = parse_explained(file, &src, Layout::Line);
+            assert!(article.is_none() && !diags.is_empty(), "{to}");
+        }
+    }
+
+    #[test]
+    fn the_sample_line_is_valid_and_fast() {
+        let file = Path::new("gold.jsonl");
+        let fast = parse_fast(file, LINE, Layout::Line).expect("the fast path reads it");
+        assert_eq!(fast.mentions.len(), 4);
+        assert_eq!(parse_explained(file, LINE, Layout::Line), (Some(fast), Vec::new()));
+    }
 }
