@@ -29,6 +29,20 @@ struct RawMention<'a> {
 }
 
 /// A validated reply.
+/// A mention read in one pass, its value by shape (see [`parse_fast`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastMention<'a> {
+    field: Field,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
+    value: Value,
+}
+
 #[derive(Debug)]
 pub struct Parsed {
     /// The `id` the reply carried, if any (process protocol, predictions).
@@ -52,6 +66,48 @@ pub fn parse_response(bytes: &[u8], text: &str, allow_spanless: bool) -> Result<
             "response starts with a UTF-8 byte order mark (BOM); write JSON without one",
         ));
     }
+    if let Some(parsed) = parse_fast(s, text, allow_spanless) {
+        return Ok(parsed);
+    }
+    parse_explained(s, text, allow_spanless)
+}
+
+/// A valid list of mentions in one pass over the JSON, with the checks of
+/// [`parse_explained`]; `None` on anything else (an error reply, any
+/// defect), which the explaining parse then reads and names.
+fn parse_fast(s: &str, text: &str, allow_spanless: bool) -> Option<Parsed> {
+    let raw: Reply<FastMention> = serde_json::from_str(s).ok()?;
+    if raw.error.is_some() {
+        return None;
+    }
+    let index = TextIndex::new(text);
+    let raw_mentions = raw.mentions?;
+    let mut mentions = Vec::with_capacity(raw_mentions.len());
+    for m in raw_mentions {
+        if m.value.field() != m.field || m.value.check().is_err() {
+            return None;
+        }
+        let span = match (m.start, m.end, &m.text) {
+            (Some(start), Some(end), Some(t)) => Some(check_span(&index, start, end, t).ok()?),
+            (None, None, _) if allow_spanless => None,
+            _ => return None,
+        };
+        mentions.push(PredMention {
+            span,
+            text: m.text.map(Cow::into_owned),
+            value: m.value,
+        });
+    }
+    Some(Parsed {
+        id: raw.id,
+        mentions,
+        usage: raw.usage,
+    })
+}
+
+/// Reads a reply that is not a valid list of mentions and says what is
+/// wrong with it (or passes its error on).
+fn parse_explained(s: &str, text: &str, allow_spanless: bool) -> Result<Parsed, CallError> {
     let raw: Reply<RawMention> = serde_json::from_str(s).map_err(|e| {
         CallError::new(
             ErrorKind::BadOutput,
@@ -188,5 +244,71 @@ mod tests {
         let spanless = br#"{"id": "a", "mentions": [{"field": "date", "value": "2024-Q1"}]}"#;
         assert!(parse_response(spanless, t, false).is_err());
         assert_eq!(parse_response(spanless, t, true).unwrap().mentions[0].span, None);
+    }
+
+    const TEXT: &str = "Ngày 4/6/2024 tăng 7,1%";
+    const REPLY: &str = r#"{"id":"a1","mentions":[{"field":"date","start":5,"end":13,"text":"4/6/2024","value":"2024-06-04"},{"field":"percentage","start":19,"end":23,"text":"7,1%","value":{"value":7.1}},{"field":"figure","value":{"amount":3,"unit":"tỷ đồng"}}]}"#;
+
+    #[test]
+    fn a_valid_reply_takes_the_fast_path() {
+        let fast = parse_fast(REPLY, TEXT, true).expect("the fast path reads it");
+        let explained = parse_explained(REPLY, TEXT, true).unwrap();
+        assert_eq!(fast.mentions.len(), 3);
+        assert_eq!((fast.id, fast.mentions), (explained.id, explained.mentions));
+        assert!(parse_fast(REPLY, TEXT, false).is_none(), "a span-free mention needs allow_spanless");
+    }
+
+    /// Each defect the explaining parse names sends a reply off the fast
+    /// path, to the same error it always had.
+    #[test]
+    fn every_defect_leaves_the_fast_path_and_is_named() {
+        let cases = [
+            ("\"field\":\"percentage\"", "\"field\":\"figure\""),
+            ("\"unit\":\"tỷ đồng\"", "\"unit\":\"Tỷ đồng\""),
+            ("\"value\":\"2024-06-04\"", "\"value\":\"2024-13-04\""),
+            ("\"start\":5,", "\"start\":6,"),
+            ("\"end\":23,", "\"end\":99,"),
+            ("\"start\":19,\"end\":23,\"text\":\"7,1%\",", "\"start\":19,\"end\":23,"),
+            ("\"start\":5,", ""),
+            ("\"id\":\"a1\",", "\"id\":\"a1\",\"error\":\"quota\","),
+        ];
+        for (from, to) in cases {
+            assert!(REPLY.contains(from), "{from}");
+            let src = REPLY.replacen(from, to, 1);
+            assert!(parse_fast(&src, TEXT, true).is_none(), "{to}");
+            assert!(parse_explained(&src, TEXT, true).is_err(), "{to}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Small edits anywhere in a valid reply: whenever the fast path
+        /// accepts the result, the explaining parse accepts the same
+        /// mentions.
+        #[test]
+        fn the_fast_parse_accepts_only_what_the_explaining_parse_accepts(
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(),
+                 proptest::option::of(proptest::sample::select(vec!['"', '1', '0', ',', '}', ']', 'x', ' ', '-', '\\']))),
+                0..3),
+            spanless in proptest::prelude::any::<bool>(),
+        ) {
+            let mut chars: Vec<char> = REPLY.chars().collect();
+            for (at, insert) in edits {
+                let k = at.index(chars.len());
+                match insert {
+                    Some(c) => chars.insert(k, c),
+                    None => {
+                        chars.remove(k);
+                    }
+                }
+            }
+            let src: String = chars.into_iter().collect();
+            if let Some(fast) = parse_fast(&src, TEXT, spanless) {
+                let explained = parse_explained(&src, TEXT, spanless);
+                proptest::prop_assert!(explained.is_ok(), "{} {:?}", src, explained);
+                let explained = explained.unwrap();
+                proptest::prop_assert_eq!((fast.id, fast.mentions), (explained.id, explained.mentions), "{}", src);
+            }
+        }
     }
 }
