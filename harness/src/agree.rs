@@ -202,12 +202,11 @@ fn context(chars: &[char], start: Option<usize>, end: Option<usize>) -> String {
 
 /// A matched pair of officials whose titles differ.
 fn titles_differ(f: &crate::score::Finding) -> bool {
-    let value = |m: &Option<MentionView>| {
-        m.as_ref()
-            .and_then(|m| extractor_api::Value::from_json(Field::Official, m.value.clone()).ok())
-    };
+    fn value(m: &Option<MentionView>) -> Option<&extractor_api::Value> {
+        m.as_ref().map(|m| &m.value).filter(|v| v.field() == Field::Official)
+    }
     match (f.field, value(&f.gold), value(&f.pred)) {
-        (Field::Official, Some(g), Some(p)) => !crate::score::value::judge(&g, &p).titles,
+        (Field::Official, Some(g), Some(p)) => !crate::score::value::judge(g, p).titles,
         _ => false,
     }
 }

@@ -92,7 +92,9 @@ pub struct MentionView {
     pub start: Option<usize>,
     pub end: Option<usize>,
     pub text: Option<String>,
-    pub value: serde_json::Value,
+    /// Typed, not a JSON tree: a report keeps the findings of up to
+    /// `--keep-details` articles, and a tree costs an allocation per key.
+    pub value: Value,
 }
 
 impl From<&GoldMention> for MentionView {
@@ -102,7 +104,7 @@ impl From<&GoldMention> for MentionView {
             start: Some(g.span.start),
             end: Some(g.span.end),
             text: Some(g.text.clone()),
-            value: serde_json::to_value(&g.value).expect("values serialize"),
+            value: g.value.clone(),
         }
     }
 }
@@ -114,7 +116,7 @@ impl From<&PredMention> for MentionView {
             start: p.span.map(|s| s.start),
             end: p.span.map(|s| s.end),
             text: p.text.clone(),
-            value: serde_json::to_value(&p.value).expect("values serialize"),
+            value: p.value.clone(),
         }
     }
 }

@@ -158,6 +158,13 @@ impl Value {
 }
 
 /// One extracted mention. Offsets are code points into the request text.
+/// The value as compact JSON (reports and listings show it so).
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&serde_json::to_string(self).map_err(|_| fmt::Error)?)
+    }
+}
+
 /// A value read by its shape alone: a string is a date, `{name, titles}` an
 /// official, `{amount, unit}` a figure, `{value}` a percentage. One pass,
 /// with no intermediate tree: readers of large files parse mentions this

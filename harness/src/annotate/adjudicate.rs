@@ -89,7 +89,7 @@ impl Adjudication {
                         None => {
                             v.start == Some(m.span.start)
                                 && v.end == Some(m.span.end)
-                                && serde_json::to_value(&m.value).ok().as_ref() == Some(&v.value)
+                                && m.value == v.value
                         }
                     })
                 });
