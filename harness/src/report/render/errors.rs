@@ -35,6 +35,9 @@ impl Renderer for ErrorList {
 
     /// Streams: the listing grows with the corpus.
     fn render_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use std::io::Write;
+        // Concrete buffer type: the serializer's small writes are inlined.
+        let out = &mut std::io::BufWriter::with_capacity(1 << 16, out);
         let texts = report.texts();
         for p in &report.plugins {
             let fields = p.claimed_fields();
@@ -71,6 +74,6 @@ impl Renderer for ErrorList {
                 }
             }
         }
-        Ok(())
+        out.flush()
     }
 }
