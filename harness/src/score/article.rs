@@ -326,7 +326,8 @@ fn span_free(field: Field, gold: &[&GoldMention], preds: &[&PredMention]) -> sup
     let mut g: Vec<_> = gold.iter().map(|m| span_free_key(&m.value)).collect();
     let mut p: Vec<_> = preds.iter().map(|m| span_free_key(&m.value)).collect();
     for keys in [&mut g, &mut p] {
-        keys.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        // Equal keys are interchangeable in the sweep: no need for stability.
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     }
     let (mut i, mut j, mut matched) = (0, 0, 0);
     while i < g.len() && j < p.len() {
