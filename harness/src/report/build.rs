@@ -55,11 +55,13 @@ impl FieldSummary {
 }
 
 /// What the bootstrap resamples of one article: per claimed field (in
-/// order) and, last, over all of them, the six counts the headline and
-/// span-free F1 read. Narrow and fixed-size, because each resample passes
-/// over every article's row; it adds into the wide [`Sums`].
+/// order, zero after the last), the six counts the headline and span-free
+/// F1 read. The counts over all claimed fields are their sums, so they are
+/// added up from a resample's sums rather than carried in every row. Narrow
+/// and fixed-size, because each resample passes over every article's row;
+/// it adds into the wide [`Sums`].
 #[derive(Clone, Copy)]
-struct Resampled([[u32; 6]; 5]);
+struct Resampled([[u32; 6]; 4]);
 
 impl Resampled {
     fn series(value: &ValueCounts, span_free: &SpanFreeCounts) -> [u32; 6] {
@@ -78,12 +80,25 @@ impl Resampled {
 
 /// The counts of a resample: [`Resampled`] rows summed without overflow.
 #[derive(Default)]
-struct Sums([[u64; 6]; 5]);
+struct Sums([[u64; 6]; 4]);
 
-/// Back to the count types, so the F1 formulas stay theirs.
+/// Back to the count types, so the F1 formulas stay theirs. Series `k` is
+/// the `k`-th claimed field, or [`Sums::ALL`] all of them together.
 impl Sums {
+    const ALL: usize = 4;
+    fn series(&self, k: usize) -> [u64; 6] {
+        self.0.get(k).copied().unwrap_or_else(|| {
+            let mut all = [0; 6];
+            for row in &self.0 {
+                for (a, x) in all.iter_mut().zip(row) {
+                    *a += x;
+                }
+            }
+            all
+        })
+    }
     fn headline_f1(&self, k: usize) -> Option<f64> {
-        let [gold, pred, correct, ..] = self.0[k];
+        let [gold, pred, correct, ..] = self.series(k);
         ValueCounts {
             gold,
             pred,
@@ -93,7 +108,7 @@ impl Sums {
         .headline_f1()
     }
     fn span_free_f1(&self, k: usize) -> Option<f64> {
-        let [.., gold, pred, matched] = self.0[k];
+        let [.., gold, pred, matched] = self.series(k);
         SpanFreeCounts { gold, pred, matched }.prf().f1
     }
 }
@@ -126,17 +141,20 @@ pub fn derive(p: &mut PluginReport, resampling: &ResamplingConfig) {
         .articles
         .iter()
         .map(|a| {
-            let mut r = Resampled([[0; 6]; 5]);
-            for (k, &key) in keys.iter().enumerate() {
-                let c = p.article_counts(a, key);
+            let mut r = Resampled([[0; 6]; 4]);
+            for (k, &field) in claimed.iter().enumerate() {
+                let c = p.article_counts(a, Some(field));
                 r.0[k] = Resampled::series(&c.value, &c.span_free);
             }
             r
         })
         .collect();
     type BoxedStat = Box<dyn Fn(&Sums) -> Option<f64> + Sync>;
-    let stats: Vec<BoxedStat> = (0..keys.len())
-        .flat_map(|k| {
+    let stats: Vec<BoxedStat> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(k, key)| {
+            let k = if key.is_some() { k } else { Sums::ALL };
             let headline: BoxedStat = Box::new(move |s| s.headline_f1(k));
             let span_free: BoxedStat = Box::new(move |s| s.span_free_f1(k));
             [headline, span_free]
@@ -506,4 +524,46 @@ pub fn sum_counts(articles: &[ArticleReport]) -> Counts {
         add_counts(&mut c, &a.counts);
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::Counts;
+
+    /// A plugin's overall numbers are over its claimed fields only: for a
+    /// one-field plugin they are that field's, intervals included.
+    #[test]
+    fn a_one_field_plugins_overall_interval_is_its_fields() {
+        for claimed in [vec![Field::Date], vec![Field::Figure, Field::Official]] {
+            let mut info = crate::predictions::info(std::path::Path::new("p.jsonl"), "predictions/1", String::new());
+            info.fields = claimed.clone();
+            let mut p = PluginReport::new("p".into(), "p.jsonl".into(), Some(info), None);
+            for k in 0..40u64 {
+                let mut c = Counts::new();
+                for (i, f) in Field::ALL.into_iter().enumerate() {
+                    let fc = c.field_mut(f);
+                    fc.value.gold = 3 + (k + i as u64) % 4;
+                    fc.value.pred = 2 + (k * 7 + i as u64) % 5;
+                    fc.value.correct = (k % 3).min(fc.value.gold).min(fc.value.pred);
+                    fc.span_free.gold = fc.value.gold;
+                    fc.span_free.pred = fc.value.pred;
+                    fc.span_free.matched = (k % 2).min(fc.value.gold);
+                }
+                p.articles.push(ArticleReport::new(format!("a{k}"), None, c, Vec::new()));
+            }
+            let cfg = ResamplingConfig {
+                resamples: 200,
+                ..ResamplingConfig::default()
+            };
+            derive(&mut p, &cfg);
+            let series: Vec<_> = p.articles.iter().map(|a| p.article_counts(a, None)).collect();
+            let want = |stat: fn(&FieldCounts) -> Option<f64>| uncertainty::bootstrap(&series, stat, &cfg);
+            assert_eq!(p.overall.headline_ci, want(|c| c.value.headline_f1()), "{claimed:?}");
+            assert_eq!(p.overall.span_free_ci, want(|c| c.span_free.prf().f1), "{claimed:?}");
+            if let [only] = claimed[..] {
+                assert_eq!(p.overall.headline_ci, p.fields[&only].headline_ci);
+            }
+        }
+    }
 }
