@@ -57,24 +57,29 @@ pub fn bench(quick: bool) -> Result<u8> {
         let out = dir.join(format!("score-{n}"));
         // The whole process on one core (CPU time, as nervaluate's figure
         // is), then on every core (wall time).
-        let one = timed(
-            Command::new(&harness)
-                .args(["score", "--threads", "1", "--gold"])
-                .arg(&gold)
-                .arg("--predictions")
-                .arg(&preds)
-                .arg("--out")
-                .arg(dir.join(format!("score-{n}-1"))),
-        )?;
-        let all = timed(
-            Command::new(&harness)
-                .args(["score", "--gold"])
-                .arg(&gold)
-                .arg("--predictions")
-                .arg(&preds)
-                .arg("--out")
-                .arg(&out),
-        )?;
+        let runs = if quick { 1 } else { BEST_OF };
+        let one = best_of(runs, || {
+            timed(
+                Command::new(&harness)
+                    .args(["score", "--threads", "1", "--gold"])
+                    .arg(&gold)
+                    .arg("--predictions")
+                    .arg(&preds)
+                    .arg("--out")
+                    .arg(dir.join(format!("score-{n}-1"))),
+            )
+        })?;
+        let all = best_of(runs, || {
+            timed(
+                Command::new(&harness)
+                    .args(["score", "--gold"])
+                    .arg(&gold)
+                    .arg("--predictions")
+                    .arg(&preds)
+                    .arg("--out")
+                    .arg(&out),
+            )
+        })?;
         let wall = all.wall;
         scaling.push(json!({
             "articles": n,
@@ -192,6 +197,23 @@ struct Timed {
 
 /// Runs `cmd` quietly and measures it with wait4 (CPU time and peak RSS of
 /// that child only).
+/// Whole-process runs per figure. This shared machine moves single runs by
+/// up to ±30%; the best of three is what the code can do.
+const BEST_OF: usize = 3;
+
+/// The fastest of `n` runs (CPU and wall each at their minimum) with the
+/// largest peak memory seen.
+fn best_of(n: usize, mut run: impl FnMut() -> Result<Timed>) -> Result<Timed> {
+    let mut best = run()?;
+    for _ in 1..n {
+        let t = run()?;
+        best.cpu = best.cpu.min(t.cpu);
+        best.wall = best.wall.min(t.wall);
+        best.peak_rss_mb = best.peak_rss_mb.max(t.peak_rss_mb);
+    }
+    Ok(best)
+}
+
 fn timed(cmd: &mut Command) -> Result<Timed> {
     let t = Instant::now();
     let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
