@@ -101,3 +101,34 @@ mod tests {
         }
     }
 }
+
+/// Test support: small random edits of a JSON document (a character dropped,
+/// or one of a few significant ones inserted), for checking that the fast
+/// parsers accept nothing the explaining ones refuse.
+#[cfg(test)]
+pub(crate) mod edits {
+    use proptest::prelude::*;
+
+    pub type Edit = (prop::sample::Index, Option<char>);
+
+    pub fn edits() -> impl Strategy<Value = Vec<Edit>> {
+        let insert = prop::option::of(prop::sample::select(vec![
+            '"', '1', '0', ',', '}', ']', 'x', ' ', '-', '\\',
+        ]));
+        prop::collection::vec((any::<prop::sample::Index>(), insert), 0..3)
+    }
+
+    pub fn apply(src: &str, edits: Vec<Edit>) -> String {
+        let mut chars: Vec<char> = src.chars().collect();
+        for (at, insert) in edits {
+            let k = at.index(chars.len());
+            match insert {
+                Some(c) => chars.insert(k, c),
+                None => {
+                    chars.remove(k);
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+}

@@ -86,11 +86,7 @@ impl Adjudication {
                 let m = view.as_ref().and_then(|v| {
                     side.mentions.iter().find(|m| match &v.id {
                         Some(id) => &m.id == id,
-                        None => {
-                            v.start == Some(m.span.start)
-                                && v.end == Some(m.span.end)
-                                && m.value == v.value
-                        }
+                        None => v.start == Some(m.span.start) && v.end == Some(m.span.end) && m.value == v.value,
                     })
                 });
                 Doc {

@@ -612,20 +612,8 @@ mod tests {
         /// explaining parse accepts it too, with no problem, as the same
         /// article.
         #[test]
-        fn the_fast_parse_accepts_only_what_the_explaining_parse_accepts(
-            edits in prop::collection::vec((any::<prop::sample::Index>(), prop::option::of(prop::sample::select(vec!['"', '1', '0', ',', '}', ']', 'x', ' ', '-', '\\']))), 0..3),
-        ) {
-            let mut chars: Vec<char> = LINE.chars().collect();
-            for (at, insert) in edits {
-                let k = at.index(chars.len());
-                match insert {
-                    Some(c) => chars.insert(k, c),
-                    None => {
-                        chars.remove(k);
-                    }
-                }
-            }
-            let src: String = chars.into_iter().collect();
+        fn the_fast_parse_accepts_only_what_the_explaining_parse_accepts(edits in crate::diag::edits::edits()) {
+            let src = crate::diag::edits::apply(LINE, edits);
             let file = Path::new("gold.jsonl");
             if let Some(article) = parse_fast(file, &src, Layout::Line) {
                 let (explained, diags) = parse_explained(file, &src, Layout::Line);

@@ -10,39 +10,27 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-/// `extractor_api::protocol::WireMention`, borrowing from the reply: a reply
-/// (or predictions line) is parsed once, and each value straight into its
-/// typed shape.
+/// `extractor_api::protocol::WireMention`, borrowing from the reply. Read
+/// two ways: in one pass with the field and the value typed (`F = Field`,
+/// `V = Value`, by shape; see [`parse_fast`]), or keeping both raw so that
+/// each defect can be named (`F = Cow<str>`, `V = &RawValue`).
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMention<'a> {
-    #[serde(borrow)]
-    field: Cow<'a, str>,
+#[serde(deny_unknown_fields, bound(deserialize = "F: Deserialize<'de>, V: Deserialize<'de>"))]
+struct Mention<'a, F, V> {
+    field: F,
     #[serde(default)]
     start: Option<usize>,
     #[serde(default)]
     end: Option<usize>,
     #[serde(borrow, default)]
     text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    value: &'a RawValue,
+    value: V,
 }
+
+type FastMention<'a> = Mention<'a, Field, Value>;
+type RawMention<'a> = Mention<'a, Cow<'a, str>, &'a RawValue>;
 
 /// A validated reply.
-/// A mention read in one pass, its value by shape (see [`parse_fast`]).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FastMention<'a> {
-    field: Field,
-    #[serde(default)]
-    start: Option<usize>,
-    #[serde(default)]
-    end: Option<usize>,
-    #[serde(borrow, default)]
-    text: Option<Cow<'a, str>>,
-    value: Value,
-}
-
 #[derive(Debug)]
 pub struct Parsed {
     /// The `id` the reply carried, if any (process protocol, predictions).
@@ -255,7 +243,10 @@ mod tests {
         let explained = parse_explained(REPLY, TEXT, true).unwrap();
         assert_eq!(fast.mentions.len(), 3);
         assert_eq!((fast.id, fast.mentions), (explained.id, explained.mentions));
-        assert!(parse_fast(REPLY, TEXT, false).is_none(), "a span-free mention needs allow_spanless");
+        assert!(
+            parse_fast(REPLY, TEXT, false).is_none(),
+            "a span-free mention needs allow_spanless"
+        );
     }
 
     /// Each defect the explaining parse names sends a reply off the fast
@@ -286,23 +277,10 @@ mod tests {
         /// mentions.
         #[test]
         fn the_fast_parse_accepts_only_what_the_explaining_parse_accepts(
-            edits in proptest::collection::vec(
-                (proptest::prelude::any::<proptest::sample::Index>(),
-                 proptest::option::of(proptest::sample::select(vec!['"', '1', '0', ',', '}', ']', 'x', ' ', '-', '\\']))),
-                0..3),
+            edits in crate::diag::edits::edits(),
             spanless in proptest::prelude::any::<bool>(),
         ) {
-            let mut chars: Vec<char> = REPLY.chars().collect();
-            for (at, insert) in edits {
-                let k = at.index(chars.len());
-                match insert {
-                    Some(c) => chars.insert(k, c),
-                    None => {
-                        chars.remove(k);
-                    }
-                }
-            }
-            let src: String = chars.into_iter().collect();
+            let src = crate::diag::edits::apply(REPLY, edits);
             if let Some(fast) = parse_fast(&src, TEXT, spanless) {
                 let explained = parse_explained(&src, TEXT, spanless);
                 proptest::prop_assert!(explained.is_ok(), "{} {:?}", src, explained);

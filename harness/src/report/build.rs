@@ -550,7 +550,8 @@ mod tests {
                     fc.span_free.pred = fc.value.pred;
                     fc.span_free.matched = (k % 2).min(fc.value.gold);
                 }
-                p.articles.push(ArticleReport::new(format!("a{k}"), None, c, Vec::new()));
+                p.articles
+                    .push(ArticleReport::new(format!("a{k}"), None, c, Vec::new()));
             }
             let cfg = ResamplingConfig {
                 resamples: 200,
