@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 /// Articles read, scored and released together.
 const BATCH: usize = 1024;
 
+/// The most articles reserved for up front (under 1 GB of address space
+/// per plugin, none of it resident until written).
+const RESERVE_CAP: usize = 1 << 20;
+
 pub struct StreamArgs<'a> {
     pub gold: &'a Path,
     pub predictions: &'a [PathBuf],
@@ -50,9 +54,14 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
             // batch: a vector doubling its way to 100k reports copies them
             // twice over and holds old and new at once. Capacity never
             // written is never resident, so the margin costs no memory.
-            let n = lines.estimated_total(batch.len()) + BATCH;
-            infos.reserve(n);
-            plugins.iter_mut().for_each(|p| p.articles.reserve(n));
+            // A file whose first lines are unusually short would be
+            // overestimated: the guess is capped, and a reservation the
+            // allocator refuses is no error (the vectors then grow).
+            let n = lines.estimated_total(batch.len()).min(RESERVE_CAP) + BATCH;
+            let _ = infos.try_reserve(n);
+            plugins.iter_mut().for_each(|p| {
+                let _ = p.articles.try_reserve(n);
+            });
         }
         let done = infos.len();
         for (file, plugin) in files.iter().zip(&mut plugins) {
