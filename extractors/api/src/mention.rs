@@ -127,7 +127,7 @@ impl Value {
             }
             Value::Figure(f) if !f.amount.is_finite() => Err(format!("figure amount {} is not finite", f.amount)),
             Value::Figure(f) if f.unit.trim().is_empty() => Err("figure unit is empty".into()),
-            Value::Figure(f) if f.unit != f.unit.to_lowercase() => {
+            Value::Figure(f) if !is_lower_case(&f.unit) => {
                 Err(format!("figure unit {:?} is not lower case", f.unit))
             }
             Value::Percentage(p) if !p.value.is_finite() => Err(format!("percentage {} is not finite", p.value)),
@@ -158,6 +158,12 @@ impl Value {
 }
 
 /// One extracted mention. Offsets are code points into the request text.
+/// Whether lower-casing leaves `s` as it is (as `s == s.to_lowercase()`,
+/// without building the lower-cased copy: every figure is checked).
+fn is_lower_case(s: &str) -> bool {
+    s.chars().flat_map(char::to_lowercase).eq(s.chars())
+}
+
 /// The value as compact JSON (reports and listings show it so).
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -317,6 +323,15 @@ mod tests {
             if let Ok(v) = shaped {
                 prop_assert!(Value::from_json_str(v.field(), &json).is_ok(), "{}", json);
             }
+        }
+    }
+
+    proptest! {
+        /// The allocation-free check agrees with comparing to the
+        /// lower-cased copy, Greek final sigma and title-case letters included.
+        #[test]
+        fn lower_case_is_checked_as_to_lowercase_would(s in "[a-zA-Zđ\u{110}ΣσςǅǆǄİı ]{0,12}") {
+            prop_assert_eq!(is_lower_case(&s), s == s.to_lowercase());
         }
     }
 
