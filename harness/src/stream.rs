@@ -4,7 +4,7 @@
 //! plus, for the first `keep_details` articles only, the text and findings
 //! that the error browser shows.
 
-use crate::gold::{ArticleInfo, GoldArticle, GoldLines, Shard};
+use crate::gold::{ArticleInfo, GoldLines, Shard};
 use crate::predictions::{OnBadLine, PredictionsFile};
 use crate::report::build::assemble;
 use crate::report::{ArticleReport, GoldMeta, Meta, PluginReport, Report, ScoreOptions};
@@ -32,20 +32,27 @@ pub struct StreamArgs<'a> {
 /// Scores every predictions file against the streamed gold and assembles
 /// the report. `meta` is completed with the gold's identity.
 pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Report, crate::Error> {
-    let files = a
-        .predictions
-        .iter()
-        .map(|p| PredictionsFile::open(p, a.on_bad))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut lines = GoldLines::open(a.gold)?;
+    let keep = move |position| a.shard.is_none_or(|s| s.contains(position));
+    // The predictions files are read and indexed while the first batch of
+    // gold is read and parsed.
+    let (files, mut batch) = rayon::join(
+        || {
+            a.predictions
+                .iter()
+                .map(|p| PredictionsFile::open(p, a.on_bad))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || lines.batch(BATCH, keep),
+    );
+    let files = files?;
     let mut plugins: Vec<PluginReport> = files
         .iter()
         .map(|f| PluginReport::new(f.info.name.clone(), f.info.target.clone(), Some(f.info.clone()), None))
         .collect();
     let mut infos: Vec<ArticleInfo> = Vec::new();
     let mut ids = HashSet::new();
-    let mut lines = GoldLines::open(a.gold)?;
     loop {
-        let batch: Vec<GoldArticle> = lines.batch(BATCH, |position| a.shard.is_none_or(|s| s.contains(position)));
         if batch.is_empty() && lines.exhausted() {
             break;
         }
@@ -86,16 +93,18 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
                 .collect();
             plugin.articles.extend(scored);
         }
-        for g in batch {
+        let chars: Vec<usize> = batch.par_iter().map(|g| g.text.chars().count()).collect();
+        for (g, chars) in batch.into_iter().zip(chars) {
             ids.insert(g.id.clone());
             infos.push(ArticleInfo {
-                chars: g.text.chars().count(),
+                chars,
                 bytes: g.text.len(),
                 text: (infos.len() < a.keep_details).then_some(g.text),
                 id: g.id,
                 sha256: g.sha256,
             });
         }
+        batch = lines.batch(BATCH, keep);
     }
     if !lines.diagnostics.is_empty() {
         return Err(crate::Error::BadGold(lines.diagnostics));
