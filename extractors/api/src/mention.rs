@@ -127,9 +127,7 @@ impl Value {
             }
             Value::Figure(f) if !f.amount.is_finite() => Err(format!("figure amount {} is not finite", f.amount)),
             Value::Figure(f) if f.unit.trim().is_empty() => Err("figure unit is empty".into()),
-            Value::Figure(f) if !is_lower_case(&f.unit) => {
-                Err(format!("figure unit {:?} is not lower case", f.unit))
-            }
+            Value::Figure(f) if !is_lower_case(&f.unit) => Err(format!("figure unit {:?} is not lower case", f.unit)),
             Value::Percentage(p) if !p.value.is_finite() => Err(format!("percentage {} is not finite", p.value)),
             _ => Ok(()),
         }
