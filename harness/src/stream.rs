@@ -10,7 +10,6 @@ use crate::report::build::assemble;
 use crate::report::{ArticleReport, GoldMeta, Meta, PluginReport, Report, ScoreOptions};
 use crate::score::{score_article, score_counts};
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Articles read, scored and released together.
@@ -51,7 +50,6 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         .map(|f| PluginReport::new(f.info.name.clone(), f.info.target.clone(), Some(f.info.clone()), None))
         .collect();
     let mut infos: Vec<ArticleInfo> = Vec::new();
-    let mut ids = HashSet::new();
     loop {
         if batch.is_empty() && lines.exhausted() {
             break;
@@ -95,7 +93,6 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         }
         let chars: Vec<usize> = batch.par_iter().map(|g| g.text.chars().count()).collect();
         for (g, chars) in batch.into_iter().zip(chars) {
-            ids.insert(g.id.clone());
             infos.push(ArticleInfo {
                 chars,
                 bytes: g.text.len(),
@@ -111,9 +108,9 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
     }
     for f in &files {
         if a.shard.is_none() {
-            f.check_matches(|id| ids.contains(id))?;
+            f.check_matches(|id| lines.has_article(id))?;
         }
-        f.warn_unused(|id| ids.contains(id) || a.shard.is_some());
+        f.warn_unused(|id| lines.has_article(id) || a.shard.is_some());
     }
     meta.gold = GoldMeta {
         dir: a.gold.display().to_string(),

@@ -218,6 +218,11 @@ impl GoldLines {
         (so_far as f64 * self.src.size as f64 / handed_out as f64 * 1.25) as usize
     }
 
+    /// Whether an article of this id has been handed out.
+    pub fn has_article(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+
     /// Every line has been read and handed out.
     pub fn exhausted(&self) -> bool {
         self.src.done && self.ahead.is_none()
