@@ -181,8 +181,7 @@ mod tests {
     use super::*;
 
     fn write(name: &str, src: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("ie-config-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::files::scratch_dir(&format!("config-{name}"));
         let f = dir.join("eval.toml");
         std::fs::write(&f, src).unwrap();
         f

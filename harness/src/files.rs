@@ -42,3 +42,13 @@ fn write(path: &Path, contents: &[u8], sync: bool) -> Result<(), crate::Error> {
     }
     result.map_err(crate::Error::io(path))
 }
+
+/// Test support: a new, empty directory for one unit test, named after it
+/// and after this process, so tests running side by side never share one.
+#[cfg(test)]
+pub(crate) fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("harness-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}

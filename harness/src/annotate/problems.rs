@@ -175,8 +175,7 @@ mod tests {
     fn every_rule_fragment_matches_a_real_loader_message() {
         // Each fragment of rules.tsv must occur in a message the loader (or
         // the shape check) actually writes, or the table has rotted.
-        let dir = std::env::temp_dir().join(format!("harness-rules-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::files::scratch_dir("rules");
         let text = "quý I/2024 đạt 7,1% và 54 doanh nghiệp. Ông Lê Văn A.";
         let a = crate::gold::add::add(&dir, "r", text.into()).unwrap();
         let src = crate::gold::canonical(&a).replace(

@@ -83,9 +83,7 @@ mod tests {
 
     #[test]
     fn marks_round_trip_and_decide_the_status() {
-        let dir = std::env::temp_dir().join(format!("harness-status-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::files::scratch_dir("status");
         assert!(read(&dir).unwrap().is_empty());
         let marks = BTreeMap::from([("a.1".to_string(), Mark::Done), ("b".to_string(), Mark::InProgress)]);
         write(&dir, &marks).unwrap();

@@ -67,8 +67,7 @@ mod tests {
 
     #[test]
     fn adds_byte_for_byte_and_never_overwrites() {
-        let dir = std::env::temp_dir().join(format!("harness-gold-add-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::files::scratch_dir("gold-add");
         let text = "Ngày 4/6/2024\r\nle\u{323}\u{302} 7,1\u{a0}%".to_string();
         let a = add(&dir, "new1", text.clone()).unwrap();
         assert_eq!(std::fs::read(dir.join("articles/new1.txt")).unwrap(), text.as_bytes());

@@ -297,8 +297,7 @@ mod tests {
     /// and the hash is the whole file's.
     #[test]
     fn batches_read_ahead_yet_give_every_article_once_in_order() {
-        let dir = std::env::temp_dir().join(format!("harness-lines-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::files::scratch_dir("lines");
         let path = dir.join("gold.jsonl");
         let mut src = String::new();
         for k in 0..11 {

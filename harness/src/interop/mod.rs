@@ -702,8 +702,7 @@ mod tests {
 
     #[test]
     fn gold_the_loader_refuses_is_never_written() {
-        let dir = std::env::temp_dir().join(format!("interop-write-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::files::scratch_dir("interop-write");
         let out = dir.join("gold");
         let good = to_gold(Draft {
             id: "a1".into(),

@@ -50,7 +50,12 @@ fn gold_add_copies_byte_for_byte_and_refuses_to_overwrite() {
     );
     gold_check(&gold);
     let src = gold.parent().unwrap().join("a1.txt");
-    let again = harness(&["gold", "add", src.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
+    let add = |extra: &[&str]| {
+        let mut args = vec!["gold", "add", src.to_str().unwrap(), "--gold", gold.to_str().unwrap()];
+        args.extend(extra);
+        harness(&args)
+    };
+    let again = add(&[]);
     assert_eq!(
         again.status.code(),
         Some(7),
@@ -58,26 +63,10 @@ fn gold_add_copies_byte_for_byte_and_refuses_to_overwrite() {
         String::from_utf8_lossy(&again.stderr)
     );
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    let evil = harness(&[
-        "gold",
-        "add",
-        src.to_str().unwrap(),
-        "--gold",
-        gold.to_str().unwrap(),
-        "--id",
-        "../../escape",
-    ]);
+    let evil = add(&["--id", "../../escape"]);
     assert_eq!(evil.status.code(), Some(2));
     assert!(!gold.parent().unwrap().parent().unwrap().join("escape.json").exists());
-    let other = harness(&[
-        "gold",
-        "add",
-        src.to_str().unwrap(),
-        "--gold",
-        gold.to_str().unwrap(),
-        "--id",
-        "a2",
-    ]);
+    let other = add(&["--id", "a2"]);
     assert_eq!(other.status.code(), Some(0));
     gold_check(&gold);
 }
