@@ -1,12 +1,15 @@
 //! Scores one article: gold mentions and ignore regions against one plugin's
 //! predictions, giving raw counts per field and a finding per mention.
 
-use super::counts::{Counts, FieldCounts, Scheme};
+use super::counts::{Counts, Scheme};
 use super::matching::{assign, Edge};
 use super::value::{judge, keys_equal, span_free_key};
 use crate::mention::{GoldMention, MentionView, PredMention, Span};
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
 /// Scoring options that change numbers; recorded in every report.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,79 +150,109 @@ fn score(
     let gold = canonical_gold(gold);
     let preds = canonical_preds(preds, ignore);
     let spanned: Vec<&PredMention> = preds.iter().copied().filter(|p| p.span.is_some()).collect();
+    // One candidate sweep serves every scheme and the value matching: which
+    // spans are partners does not depend on fields or values.
+    let candidates = candidates(&gold, &spanned, cfg);
+    let sides = Sides::new(&gold, &spanned);
 
     let mut counts = Counts::new();
-    let all_candidates = candidates(&gold, &spanned, cfg);
-    for scheme in Scheme::ALL {
-        span_scheme(scheme, &gold, &spanned, &all_candidates, &mut counts);
-    }
+    span_schemes(&sides, &candidates, &mut counts);
     let mut findings = Vec::new();
-    for field in Field::ALL {
-        let g: Vec<&GoldMention> = gold.iter().copied().filter(|m| m.field() == field).collect();
-        let p: Vec<&PredMention> = spanned.iter().copied().filter(|m| m.field() == field).collect();
-        let c = counts.field_mut(field);
-        value_scores(field, &g, &p, cfg, c, details.then_some(&mut findings));
-        let all_p: Vec<&PredMention> = preds.iter().copied().filter(|m| m.field() == field).collect();
-        c.span_free = span_free(field, &g, &all_p);
-    }
+    value_scores(&sides, &candidates, &mut counts, details.then_some(&mut findings));
+    span_free(&gold, &preds, &mut counts);
     ArticleScore { counts, findings }
 }
 
-/// One SemEval scheme over all fields of the article. Pairs are credited to
-/// the gold mention's field; SPU to the prediction's field, so per-field
-/// counts add up to the article total.
-fn span_scheme(
-    scheme: Scheme,
-    gold: &[&GoldMention],
-    preds: &[&PredMention],
-    candidates: &[(usize, usize, Span)],
-    counts: &mut Counts,
-) {
-    let edges: Vec<Edge> = candidates
-        .iter()
-        .map(|&(gi, pi, ps)| {
-            let (g, p) = (gold[gi], preds[pi]);
-            let same_span = g.span == ps;
-            let (credit, cor) = classify(scheme, same_span, g.field() == p.field());
-            Edge {
-                gold: gi,
-                pred: pi,
-                tiers: [credit, cor as u64, 1, same_span as u64, 0, g.span.overlap(&ps) as u64],
-            }
-        })
-        .collect();
-    let pairs = assign(gold.len(), preds.len(), &edges);
-    let (gold_used, pred_used) = used(gold.len(), preds.len(), &pairs);
-    for &(gi, pi) in &pairs {
-        let (g, p) = (gold[gi], preds[pi]);
-        let ps = p.span.expect("spanned");
-        let (credit, _) = classify(scheme, g.span == ps, g.field() == p.field());
-        let row = counts.field_mut(g.field());
-        if scheme == Scheme::Partial {
-            row.confusion[field_index(p.field())] += 1;
-        }
-        let c = row.scheme_mut(scheme);
-        match credit {
-            2 => c.cor += 1,
-            1 => c.par += 1,
-            _ => c.inc += 1,
-        }
-    }
-    for (g, used) in gold.iter().zip(&gold_used) {
-        if !used {
-            counts.field_mut(g.field()).scheme_mut(scheme).mis += 1;
-        }
-    }
-    for (p, used) in preds.iter().zip(&pred_used) {
-        if !used {
-            counts.field_mut(p.field()).scheme_mut(scheme).spu += 1;
+/// The gold mentions and spanned predictions being matched, in canonical
+/// order, with how many of each field there are.
+struct Sides<'a> {
+    gold: &'a [&'a GoldMention],
+    preds: &'a [&'a PredMention],
+    gold_per_field: [u64; 4],
+    preds_per_field: [u64; 4],
+}
+
+impl<'a> Sides<'a> {
+    fn new(gold: &'a [&'a GoldMention], preds: &'a [&'a PredMention]) -> Self {
+        let (mut gold_per_field, mut preds_per_field) = ([0; 4], [0; 4]);
+        gold.iter().for_each(|m| gold_per_field[field_index(m.field())] += 1);
+        preds.iter().for_each(|m| preds_per_field[field_index(m.field())] += 1);
+        Sides {
+            gold,
+            preds,
+            gold_per_field,
+            preds_per_field,
         }
     }
 }
 
-/// Position of a field in `Field::ALL` (the confusion row's column).
+/// The four SemEval schemes over all fields of the article. Pairs are
+/// credited to the gold mention's field; SPU to the prediction's field, so
+/// per-field counts add up to the article total.
+///
+/// A candidate whose gold mention and prediction have no other candidate
+/// is chosen by every scheme (`matching::assign` always takes such lone
+/// pairs), so lone pairs are found once and only the rest — rare tangles of
+/// overlapping mentions — is matched per scheme.
+fn span_schemes(sides: &Sides, candidates: &[(usize, usize, Span)], counts: &mut Counts) {
+    let (gold, preds) = (sides.gold, sides.preds);
+    let (mut gold_degree, mut pred_degree) = (vec![0u32; gold.len()], vec![0u32; preds.len()]);
+    for &(gi, pi, _) in candidates {
+        gold_degree[gi] += 1;
+        pred_degree[pi] += 1;
+    }
+    let (lone, tangled): (Vec<_>, Vec<_>) = candidates
+        .iter()
+        .partition(|&&(gi, pi, _)| gold_degree[gi] == 1 && pred_degree[pi] == 1);
+    for scheme in Scheme::ALL {
+        let edges: Vec<Edge> = tangled
+            .iter()
+            .map(|&&(gi, pi, ps)| {
+                let (g, p) = (gold[gi], preds[pi]);
+                let same_span = g.span == ps;
+                let (credit, cor) = classify(scheme, same_span, g.field() == p.field());
+                Edge {
+                    gold: gi,
+                    pred: pi,
+                    tiers: [credit, cor as u64, 1, same_span as u64, 0, g.span.overlap(&ps) as u64],
+                }
+            })
+            .collect();
+        let chosen = if edges.is_empty() {
+            Vec::new()
+        } else {
+            assign(gold.len(), preds.len(), &edges)
+        };
+        let (mut gold_paired, mut preds_paired) = ([0u64; 4], [0u64; 4]);
+        for (gi, pi) in lone.iter().map(|&&(gi, pi, _)| (gi, pi)).chain(chosen) {
+            let (g, p) = (gold[gi], preds[pi]);
+            let (gf, pf) = (field_index(g.field()), field_index(p.field()));
+            gold_paired[gf] += 1;
+            preds_paired[pf] += 1;
+            let (credit, _) = classify(scheme, Some(g.span) == p.span, gf == pf);
+            let row = counts.field_mut(g.field());
+            if scheme == Scheme::Partial {
+                row.confusion[pf] += 1;
+            }
+            let c = row.scheme_mut(scheme);
+            match credit {
+                2 => c.cor += 1,
+                1 => c.par += 1,
+                _ => c.inc += 1,
+            }
+        }
+        for (k, field) in Field::ALL.into_iter().enumerate() {
+            let c = counts.field_mut(field).scheme_mut(scheme);
+            c.mis += sides.gold_per_field[k] - gold_paired[k];
+            c.spu += sides.preds_per_field[k] - preds_paired[k];
+        }
+    }
+}
+
+/// Position of a field in `Field::ALL` (the confusion row's column): its
+/// declaration order, which `counts` checks.
 pub fn field_index(f: Field) -> usize {
-    Field::ALL.iter().position(|x| *x == f).expect("every field is in ALL")
+    f as usize
 }
 
 /// (credit in half points, is COR) of an overlapping pair under `scheme`.
@@ -236,24 +269,26 @@ fn classify(scheme: Scheme, same_span: bool, same_field: bool) -> (u64, bool) {
     }
 }
 
-/// TempEval-3 value scoring of one field: pair by overlap (most pairs, then
-/// most right values, then exact spans), then judge each pair's value.
+/// TempEval-3 value scoring, every field at once: pair same-field
+/// candidates by overlap (most pairs, then most right values, then exact
+/// spans), then judge each pair's value. Pairs never cross fields, so one
+/// matching over all fields chooses what one matching per field would.
 fn value_scores(
-    field: Field,
-    gold: &[&GoldMention],
-    preds: &[&PredMention],
-    cfg: &MatchConfig,
-    c: &mut FieldCounts,
+    sides: &Sides,
+    candidates: &[(usize, usize, Span)],
+    counts: &mut Counts,
     findings: Option<&mut Vec<Finding>>,
 ) {
+    let (gold, preds) = (sides.gold, sides.preds);
     // Judge each candidate once; the chosen pairs look their verdict up.
     let mut verdicts = Vec::new();
-    let edges: Vec<Edge> = candidates(gold, preds, cfg)
-        .into_iter()
-        .map(|(gi, pi, ps)| {
+    let edges: Vec<Edge> = candidates
+        .iter()
+        .filter(|&&(gi, pi, _)| gold[gi].field() == preds[pi].field())
+        .map(|&(gi, pi, ps)| {
             let (g, p) = (gold[gi], preds[pi]);
             let v = judge(&g.value, &p.value);
-            verdicts.push(((gi, pi), v));
+            verdicts.push(v);
             Edge {
                 gold: gi,
                 pred: pi,
@@ -268,82 +303,128 @@ fn value_scores(
             }
         })
         .collect();
-    c.value.gold = gold.len() as u64;
-    c.value.pred = preds.len() as u64;
+    for (k, field) in Field::ALL.into_iter().enumerate() {
+        let c = &mut counts.field_mut(field).value;
+        c.gold = sides.gold_per_field[k];
+        c.pred = sides.preds_per_field[k];
+    }
     let pairs = assign(gold.len(), preds.len(), &edges);
-    let (gold_used, pred_used) = used(gold.len(), preds.len(), &pairs);
     // Candidates come gold-major, then by prediction: sorted for lookup.
     let verdict = |gi: usize, pi: usize| {
-        let k = verdicts
-            .binary_search_by_key(&(gi, pi), |e| e.0)
+        let k = edges
+            .binary_search_by_key(&(gi, pi), |e| (e.gold, e.pred))
             .expect("pairs are candidates");
-        verdicts[k].1
+        verdicts[k]
     };
     for &(gi, pi) in &pairs {
         let v = verdict(gi, pi);
-        c.value.matched += 1;
-        c.value.correct += v.correct as u64;
-        c.value.lenient += v.lenient as u64;
-        c.value.titles += v.titles as u64;
+        let c = &mut counts.field_mut(gold[gi].field()).value;
+        c.matched += 1;
+        c.correct += v.correct as u64;
+        c.lenient += v.lenient as u64;
+        c.titles += v.titles as u64;
     }
     let Some(findings) = findings else { return };
-    for &(gi, pi) in &pairs {
-        let (g, p, v) = (gold[gi], preds[pi], verdict(gi, pi));
-        let kind = match (v.correct, Some(g.span) == p.span) {
-            (true, true) => FindingKind::Correct,
-            (true, false) => FindingKind::Boundary,
-            (false, _) => FindingKind::WrongValue,
-        };
-        findings.push(Finding {
-            field,
-            kind,
-            gold: Some(MentionView::from(g)),
-            pred: Some(MentionView::from(p)),
-        });
-    }
-    for (g, _) in gold.iter().zip(&gold_used).filter(|(_, u)| !**u) {
-        findings.push(Finding {
-            field,
-            kind: FindingKind::Missed,
-            gold: Some(MentionView::from(*g)),
-            pred: None,
-        });
-    }
-    for (p, _) in preds.iter().zip(&pred_used).filter(|(_, u)| !**u) {
-        findings.push(Finding {
-            field,
-            kind: FindingKind::Spurious,
-            gold: None,
-            pred: Some(MentionView::from(*p)),
-        });
+    let (gold_used, pred_used) = used(gold.len(), preds.len(), &pairs);
+    // Field by field: pairs, then misses, then spurious predictions.
+    for field in Field::ALL {
+        for &(gi, pi) in pairs.iter().filter(|&&(gi, _)| gold[gi].field() == field) {
+            let (g, p, v) = (gold[gi], preds[pi], verdict(gi, pi));
+            let kind = match (v.correct, Some(g.span) == p.span) {
+                (true, true) => FindingKind::Correct,
+                (true, false) => FindingKind::Boundary,
+                (false, _) => FindingKind::WrongValue,
+            };
+            findings.push(Finding {
+                field,
+                kind,
+                gold: Some(MentionView::from(g)),
+                pred: Some(MentionView::from(p)),
+            });
+        }
+        for (g, _) in gold.iter().zip(&gold_used).filter(|(g, u)| !**u && g.field() == field) {
+            findings.push(Finding {
+                field,
+                kind: FindingKind::Missed,
+                gold: Some(MentionView::from(*g)),
+                pred: None,
+            });
+        }
+        for (p, _) in preds.iter().zip(&pred_used).filter(|(p, u)| !**u && p.field() == field) {
+            findings.push(Finding {
+                field,
+                kind: FindingKind::Spurious,
+                gold: None,
+                pred: Some(MentionView::from(*p)),
+            });
+        }
     }
 }
 
-/// Span-free: the multiset of values predicted vs the multiset in gold.
-/// Values are sorted by key and swept once; for equality (and for numbers
-/// within a tolerance on a line) this sweep is a maximum matching.
-fn span_free(field: Field, gold: &[&GoldMention], preds: &[&PredMention]) -> super::counts::SpanFreeCounts {
-    let mut g: Vec<_> = gold.iter().map(|m| span_free_key(&m.value)).collect();
-    let mut p: Vec<_> = preds.iter().map(|m| span_free_key(&m.value)).collect();
-    for keys in [&mut g, &mut p] {
-        // Equal keys are interchangeable in the sweep: no need for stability.
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    }
-    let (mut i, mut j, mut matched) = (0, 0, 0);
+/// Span-free: the multiset of values predicted vs the multiset in gold,
+/// field by field. Each side's keys are sorted once (by field, then key)
+/// and the two swept together; for equality (and for numbers within a
+/// tolerance on a line) this sweep is a maximum matching.
+fn span_free(gold: &[&GoldMention], preds: &[&PredMention], counts: &mut Counts) {
+    let mut g: Vec<FreeKey> = gold.iter().map(|m| FreeKey::new(&m.value)).collect();
+    let mut p: Vec<FreeKey> = preds.iter().map(|m| FreeKey::new(&m.value)).collect();
+    // Equal keys are interchangeable in the sweep: no need for stability.
+    g.sort_unstable_by(FreeKey::order);
+    p.sort_unstable_by(FreeKey::order);
+    let mut matched = [0u64; 4];
+    let (mut i, mut j) = (0, 0);
     while i < g.len() && j < p.len() {
-        if keys_equal(field, &g[i], &p[j]) {
-            matched += 1;
+        let (a, b) = (&g[i], &p[j]);
+        if a.field == b.field && a.hash == b.hash && keys_equal(Field::ALL[a.field], &a.key, &b.key) {
+            matched[a.field] += 1;
             i += 1;
             j += 1;
-        } else if (&g[i].0, g[i].1) < (&p[j].0, p[j].1) {
+        } else if a.before(b) {
             i += 1;
         } else {
             j += 1;
         }
     }
-    super::counts::SpanFreeCounts {
-        gold: g.len() as u64,
-        pred: p.len() as u64,
-        matched,
+    for (k, field) in Field::ALL.into_iter().enumerate() {
+        counts.field_mut(field).span_free = super::counts::SpanFreeCounts {
+            gold: g.iter().filter(|x| x.field == k).count() as u64,
+            pred: p.iter().filter(|x| x.field == k).count() as u64,
+            matched: matched[k],
+        };
+    }
+}
+
+/// A value's span-free key with its field and a hash of the key's text.
+/// Keys are ordered by field, then by that hash, then by text and number:
+/// any order that keeps equal texts together serves the sweep, and most
+/// comparisons then stop at two integers.
+struct FreeKey<'a> {
+    field: usize,
+    hash: u64,
+    key: (Cow<'a, str>, f64),
+}
+
+impl<'a> FreeKey<'a> {
+    fn new(value: &'a extractor_api::Value) -> Self {
+        let key = span_free_key(value);
+        let mut h = rustc_hash::FxHasher::default();
+        key.0.hash(&mut h);
+        FreeKey {
+            field: field_index(value.field()),
+            hash: h.finish(),
+            key,
+        }
+    }
+
+    fn order(a: &Self, b: &Self) -> Ordering {
+        (a.field, a.hash)
+            .cmp(&(b.field, b.hash))
+            .then_with(|| a.key.0.cmp(&b.key.0))
+            .then(a.key.1.total_cmp(&b.key.1))
+    }
+
+    /// Whether `self` comes first in the sweep's order.
+    fn before(&self, other: &Self) -> bool {
+        (self.field, self.hash, &self.key.0, self.key.1) < (other.field, other.hash, &other.key.0, other.key.1)
     }
 }

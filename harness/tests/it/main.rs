@@ -13,6 +13,7 @@ mod html;
 mod interop;
 mod llm;
 mod properties;
+mod reference;
 mod reliability;
 mod reports;
 mod scale;

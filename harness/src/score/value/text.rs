@@ -4,8 +4,8 @@
 //! old/new Vietnamese tone placement ("uỷ"/"ủy", "hoá"/"hóa") must not decide
 //! whether two strings are the same.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The five Vietnamese tone marks as combining characters.
@@ -19,7 +19,7 @@ pub fn fold(s: &str) -> String {
     // costly part of scoring them, so remember recent folds (per thread,
     // bounded: cleared when full).
     thread_local! {
-        static MEMO: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static MEMO: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     const MEMO_CAP: usize = 4096;
     MEMO.with(|memo| {
