@@ -3,11 +3,10 @@
 
 use super::counts::{Counts, Scheme};
 use super::matching::{assign, Edge};
-use super::value::{judge, keys_equal, span_free_key};
+use super::value::{judge, keys_equal, span_free_key, KeyText};
 use crate::mention::{GoldMention, MentionView, PredMention, Span};
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
@@ -362,29 +361,35 @@ fn value_scores(
 }
 
 /// Span-free: the multiset of values predicted vs the multiset in gold,
-/// field by field. Each side's keys are sorted once (by field, then key)
-/// and the two swept together; for equality (and for numbers within a
-/// tolerance on a line) this sweep is a maximum matching.
+/// field by field. Each side's keys are sorted once and the two swept
+/// together; for equality (and for numbers within a tolerance on a line)
+/// this sweep is a maximum matching.
 fn span_free(gold: &[&GoldMention], preds: &[&PredMention], counts: &mut Counts) {
-    let mut g: Vec<FreeKey> = gold.iter().map(|m| FreeKey::new(&m.value)).collect();
-    let mut p: Vec<FreeKey> = preds.iter().map(|m| FreeKey::new(&m.value)).collect();
+    span_free_hashed(gold, preds, counts, fx_hash)
+}
+
+fn fx_hash(text: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// [`span_free`] with the key texts' hash as a parameter, so that a test
+/// can make every hash collide.
+fn span_free_hashed(gold: &[&GoldMention], preds: &[&PredMention], counts: &mut Counts, hash: fn(&str) -> u64) {
+    let mut g: Vec<FreeKey> = gold.iter().map(|m| FreeKey::new(&m.value, hash)).collect();
+    let mut p: Vec<FreeKey> = preds.iter().map(|m| FreeKey::new(&m.value, hash)).collect();
+    // Ordered by hash, equal texts sit together and most comparisons stop at
+    // two integers. Should two texts share a hash, the sweep meets them and
+    // gives up, and both sides are sorted by text too.
     // Equal keys are interchangeable in the sweep: no need for stability.
-    g.sort_unstable_by(FreeKey::order);
-    p.sort_unstable_by(FreeKey::order);
-    let mut matched = [0u64; 4];
-    let (mut i, mut j) = (0, 0);
-    while i < g.len() && j < p.len() {
-        let (a, b) = (&g[i], &p[j]);
-        if a.field == b.field && a.hash == b.hash && keys_equal(Field::ALL[a.field], &a.key, &b.key) {
-            matched[a.field] += 1;
-            i += 1;
-            j += 1;
-        } else if a.before(b) {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
+    g.sort_unstable_by(|a, b| a.by_hash(b));
+    p.sort_unstable_by(|a, b| a.by_hash(b));
+    let matched = sweep(&g, &p, false).unwrap_or_else(|| {
+        g.sort_unstable_by(|a, b| a.by_text(b));
+        p.sort_unstable_by(|a, b| a.by_text(b));
+        sweep(&g, &p, true).expect("sorted by text, no two texts are confused")
+    });
     for (k, field) in Field::ALL.into_iter().enumerate() {
         counts.field_mut(field).span_free = super::counts::SpanFreeCounts {
             gold: g.iter().filter(|x| x.field == k).count() as u64,
@@ -394,37 +399,130 @@ fn span_free(gold: &[&GoldMention], preds: &[&PredMention], counts: &mut Counts)
     }
 }
 
+/// Matched keys per field, sweeping two lists sorted by hash alone or,
+/// with `by_text`, by text too; `None` when, sorted by hash alone, it meets
+/// two different texts with one hash.
+fn sweep(g: &[FreeKey], p: &[FreeKey], by_text: bool) -> Option<[u64; 4]> {
+    let mut matched = [0u64; 4];
+    let (mut i, mut j) = (0, 0);
+    while i < g.len() && j < p.len() {
+        let (a, b) = (&g[i], &p[j]);
+        if a.field == b.field && a.hash == b.hash {
+            if !by_text && a.key.0 != b.key.0 {
+                return None;
+            }
+            if keys_equal(Field::ALL[a.field], &a.key, &b.key) {
+                matched[a.field] += 1;
+                i += 1;
+                j += 1;
+                continue;
+            }
+        }
+        // Not the same value: pass the one that comes first.
+        let order = if by_text { a.by_text(b) } else { a.by_hash(b) };
+        if order == Ordering::Less {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    Some(matched)
+}
+
 /// A value's span-free key with its field and a hash of the key's text.
-/// Keys are ordered by field, then by that hash, then by text and number:
-/// any order that keeps equal texts together serves the sweep, and most
-/// comparisons then stop at two integers.
 struct FreeKey<'a> {
     field: usize,
     hash: u64,
-    key: (Cow<'a, str>, f64),
+    key: (KeyText<'a>, f64),
 }
 
 impl<'a> FreeKey<'a> {
-    fn new(value: &'a extractor_api::Value) -> Self {
+    fn new(value: &'a extractor_api::Value, hash: fn(&str) -> u64) -> Self {
         let key = span_free_key(value);
-        let mut h = rustc_hash::FxHasher::default();
-        key.0.hash(&mut h);
         FreeKey {
             field: field_index(value.field()),
-            hash: h.finish(),
+            hash: hash(&key.0),
             key,
         }
     }
 
-    fn order(a: &Self, b: &Self) -> Ordering {
-        (a.field, a.hash)
-            .cmp(&(b.field, b.hash))
-            .then_with(|| a.key.0.cmp(&b.key.0))
-            .then(a.key.1.total_cmp(&b.key.1))
+    /// By field, hash and number: equal texts together, but two texts
+    /// with one hash may interleave.
+    fn by_hash(&self, other: &Self) -> Ordering {
+        (self.field, self.hash)
+            .cmp(&(other.field, other.hash))
+            .then(self.key.1.total_cmp(&other.key.1))
     }
 
-    /// Whether `self` comes first in the sweep's order.
-    fn before(&self, other: &Self) -> bool {
-        (self.field, self.hash, &self.key.0, self.key.1) < (other.field, other.hash, &other.key.0, other.key.1)
+    /// By field, hash, text and number: a total order on keys.
+    fn by_text(&self, other: &Self) -> Ordering {
+        (self.field, self.hash)
+            .cmp(&(other.field, other.hash))
+            .then_with(|| self.key.0.cmp(&other.key.0))
+            .then(self.key.1.total_cmp(&other.key.1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use extractor_api::{Figure, Official, Value};
+
+    /// With every hash colliding, the span-free counts fall back to the
+    /// text order and stay what they are with real hashes.
+    #[test]
+    fn colliding_hashes_do_not_change_span_free_counts() {
+        let official = |name: &str| {
+            Value::Official(Official {
+                name: name.into(),
+                titles: vec![],
+            })
+        };
+        let figure = |amount: f64, unit: &str| {
+            Value::Figure(Figure {
+                amount,
+                unit: unit.into(),
+            })
+        };
+        let gold_values = [
+            official("Lê Văn A"),
+            official("Trần B"),
+            official("Lê Văn A"),
+            figure(5.0, "tấn"),
+            figure(7.0, "ha"),
+        ];
+        let pred_values = [
+            official("Trần B"),
+            official("LÊ VĂN A"),
+            official("Phạm C"),
+            figure(7.0, "ha"),
+            figure(5.0, "ha"),
+        ];
+        let gold: Vec<GoldMention> = gold_values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| GoldMention {
+                id: format!("g{i}"),
+                span: Span { start: i, end: i + 1 },
+                text: String::new(),
+                value,
+                origin: None,
+            })
+            .collect();
+        let preds: Vec<PredMention> = pred_values
+            .into_iter()
+            .map(|value| PredMention {
+                span: None,
+                text: None,
+                value,
+            })
+            .collect();
+        let (g, p): (Vec<&GoldMention>, Vec<&PredMention>) = (gold.iter().collect(), preds.iter().collect());
+        let (mut real, mut colliding) = (Counts::new(), Counts::new());
+        span_free_hashed(&g, &p, &mut real, fx_hash);
+        span_free_hashed(&g, &p, &mut colliding, |_| 0);
+        assert_eq!(real[&Field::Official].span_free.matched, 2);
+        assert_eq!(real[&Field::Figure].span_free.matched, 1);
+        assert_eq!(real, colliding);
     }
 }

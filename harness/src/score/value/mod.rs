@@ -7,7 +7,9 @@ pub mod official;
 pub mod text;
 
 use extractor_api::Value;
-use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::ops::Deref;
+use std::rc::Rc;
 
 /// The verdict on one span-matched (gold, prediction) pair of the same field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -52,19 +54,57 @@ fn same(correct: bool) -> Verdict {
     }
 }
 
+/// The text part of a span-free key: the value's own text, or a folded
+/// text shared with the fold memo. Compared as text, whichever it is.
+#[derive(Clone, Debug)]
+pub enum KeyText<'a> {
+    Own(&'a str),
+    Folded(Rc<str>),
+}
+
+impl Deref for KeyText<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            KeyText::Own(s) => s,
+            KeyText::Folded(s) => s,
+        }
+    }
+}
+
+impl PartialEq for KeyText<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for KeyText<'_> {}
+
+impl PartialOrd for KeyText<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for KeyText<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
 /// Sort key for span-free matching: equal values have equal text parts and
 /// numeric parts within tolerance.
-pub fn span_free_key(value: &Value) -> (Cow<'_, str>, f64) {
+pub fn span_free_key(value: &Value) -> (KeyText<'_>, f64) {
     match value {
-        Value::Date(s) => (Cow::Borrowed(s), 0.0),
-        Value::Official(o) => (Cow::Owned(official::key(o)), 0.0),
-        Value::Figure(f) => (Cow::Owned(text::fold(&f.unit)), f.amount),
-        Value::Percentage(p) => (Cow::Borrowed(""), p.value),
+        Value::Date(s) => (KeyText::Own(s), 0.0),
+        Value::Official(o) => (KeyText::Folded(official::key(o)), 0.0),
+        Value::Figure(f) => (KeyText::Folded(text::fold(&f.unit)), f.amount),
+        Value::Percentage(p) => (KeyText::Own(""), p.value),
     }
 }
 
 /// Whether two span-free keys of the same field denote the same value.
-pub fn keys_equal(field: extractor_api::Field, a: &(Cow<'_, str>, f64), b: &(Cow<'_, str>, f64)) -> bool {
+pub fn keys_equal(field: extractor_api::Field, a: &(KeyText<'_>, f64), b: &(KeyText<'_>, f64)) -> bool {
     a.0 == b.0
         && match field {
             extractor_api::Field::Figure => number::amounts_equal(a.1, b.1),

@@ -19,6 +19,6 @@ pub fn same_titles(gold: &Official, pred: &Official) -> bool {
             .all(|(g, p)| g == p || fold(g) == fold(p))
 }
 
-pub fn key(value: &Official) -> String {
+pub fn key(value: &Official) -> std::rc::Rc<str> {
     fold(&value.name)
 }

@@ -6,6 +6,7 @@
 
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::rc::Rc;
 use unicode_normalization::UnicodeNormalization;
 
 /// The five Vietnamese tone marks as combining characters.
@@ -14,24 +15,24 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// Folds `s` to a comparison key: decomposed, lower-cased, white space
 /// collapsed, and in each word the tone mark moved to the end of the word, so
 /// that its placement on one vowel or another no longer matters.
-pub fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> Rc<str> {
     // Units, titles and names repeat across a corpus; decomposition is the
     // costly part of scoring them, so remember recent folds (per thread,
-    // bounded: cleared when full).
+    // bounded: cleared when full), shared rather than copied out.
     thread_local! {
-        static MEMO: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+        static MEMO: RefCell<FxHashMap<Box<str>, Rc<str>>> = RefCell::new(FxHashMap::default());
     }
     const MEMO_CAP: usize = 4096;
     MEMO.with(|memo| {
         if let Some(f) = memo.borrow().get(s) {
             return f.clone();
         }
-        let f = fold_uncached(s);
+        let f: Rc<str> = fold_uncached(s).into();
         let mut memo = memo.borrow_mut();
         if memo.len() >= MEMO_CAP {
             memo.clear();
         }
-        memo.insert(s.to_string(), f.clone());
+        memo.insert(s.into(), f.clone());
         f
     })
 }
