@@ -3,7 +3,7 @@
 
 use super::counts::{Counts, Scheme};
 use super::matching::{assign, Edge};
-use super::value::{judge, keys_equal, span_free_key, KeyText};
+use super::value::{judge, numbers_equal, span_free_key, KeyText};
 use crate::mention::{GoldMention, MentionView, PredMention, Span};
 use extractor_api::Field;
 use serde::{Deserialize, Serialize};
@@ -73,7 +73,8 @@ fn candidates(gold: &[&GoldMention], preds: &[&PredMention], cfg: &MatchConfig) 
         .map(|p| p.span.expect("only spanned predictions are matched"))
         .collect();
     let longest = spans.iter().map(Span::len).max().unwrap_or(0);
-    let mut out = Vec::new();
+    // Most gold mentions have one partner or none.
+    let mut out = Vec::with_capacity(gold.len());
     for (gi, g) in gold.iter().enumerate() {
         let lo = spans.partition_point(|s| s.start + longest <= g.span.start);
         for (k, ps) in spans[lo..].iter().enumerate() {
@@ -116,10 +117,12 @@ fn value_order(a: &extractor_api::Value, b: &extractor_api::Value) -> std::cmp::
 }
 
 fn canonical_preds<'a>(preds: &'a [PredMention], ignore: &[Span]) -> Vec<&'a PredMention> {
-    let mut v: Vec<&PredMention> = preds
-        .iter()
-        .filter(|p| p.span.is_none_or(|s| !ignore.iter().any(|i| i.overlap(&s) > 0)))
-        .collect();
+    let mut v = Vec::with_capacity(preds.len());
+    v.extend(
+        preds
+            .iter()
+            .filter(|p| p.span.is_none_or(|s| !ignore.iter().any(|i| i.overlap(&s) > 0))),
+    );
     v.sort_by(|a, b| {
         (a.span, a.field(), &a.text)
             .cmp(&(b.span, b.field(), &b.text))
@@ -148,7 +151,8 @@ fn score(
 ) -> ArticleScore {
     let gold = canonical_gold(gold);
     let preds = canonical_preds(preds, ignore);
-    let spanned: Vec<&PredMention> = preds.iter().copied().filter(|p| p.span.is_some()).collect();
+    let mut spanned = Vec::with_capacity(preds.len());
+    spanned.extend(preds.iter().copied().filter(|p| p.span.is_some()));
     // One candidate sweep serves every scheme and the value matching: which
     // spans are partners does not depend on fields or values.
     let candidates = candidates(&gold, &spanned, cfg);
@@ -200,9 +204,14 @@ fn span_schemes(sides: &Sides, candidates: &[(usize, usize, Span)], counts: &mut
         gold_degree[gi] += 1;
         pred_degree[pi] += 1;
     }
-    let (lone, tangled): (Vec<_>, Vec<_>) = candidates
-        .iter()
-        .partition(|&&(gi, pi, _)| gold_degree[gi] == 1 && pred_degree[pi] == 1);
+    let (mut lone, mut tangled) = (Vec::with_capacity(candidates.len()), Vec::new());
+    for c @ &(gi, pi, _) in candidates {
+        if gold_degree[gi] == 1 && pred_degree[pi] == 1 {
+            lone.push(c);
+        } else {
+            tangled.push(c);
+        }
+    }
     for scheme in Scheme::ALL {
         let edges: Vec<Edge> = tangled
             .iter()
@@ -280,28 +289,30 @@ fn value_scores(
 ) {
     let (gold, preds) = (sides.gold, sides.preds);
     // Judge each candidate once; the chosen pairs look their verdict up.
-    let mut verdicts = Vec::new();
-    let edges: Vec<Edge> = candidates
-        .iter()
-        .filter(|&&(gi, pi, _)| gold[gi].field() == preds[pi].field())
-        .map(|&(gi, pi, ps)| {
-            let (g, p) = (gold[gi], preds[pi]);
-            let v = judge(&g.value, &p.value);
-            verdicts.push(v);
-            Edge {
-                gold: gi,
-                pred: pi,
-                tiers: [
-                    1,
-                    v.correct as u64,
-                    v.lenient as u64,
-                    v.titles as u64,
-                    (g.span == ps) as u64,
-                    g.span.overlap(&ps) as u64,
-                ],
-            }
-        })
-        .collect();
+    let mut verdicts = Vec::with_capacity(candidates.len());
+    let mut edges = Vec::with_capacity(candidates.len());
+    edges.extend(
+        candidates
+            .iter()
+            .filter(|&&(gi, pi, _)| gold[gi].field() == preds[pi].field())
+            .map(|&(gi, pi, ps)| {
+                let (g, p) = (gold[gi], preds[pi]);
+                let v = judge(&g.value, &p.value);
+                verdicts.push(v);
+                Edge {
+                    gold: gi,
+                    pred: pi,
+                    tiers: [
+                        1,
+                        v.correct as u64,
+                        v.lenient as u64,
+                        v.titles as u64,
+                        (g.span == ps) as u64,
+                        g.span.overlap(&ps) as u64,
+                    ],
+                }
+            }),
+    );
     for (k, field) in Field::ALL.into_iter().enumerate() {
         let c = &mut counts.field_mut(field).value;
         c.gold = sides.gold_per_field[k];
@@ -408,10 +419,11 @@ fn sweep(g: &[FreeKey], p: &[FreeKey], by_text: bool) -> Option<[u64; 4]> {
     while i < g.len() && j < p.len() {
         let (a, b) = (&g[i], &p[j]);
         if a.field == b.field && a.hash == b.hash {
-            if !by_text && a.key.0 != b.key.0 {
+            let same_text = a.key.0 == b.key.0;
+            if !same_text && !by_text {
                 return None;
             }
-            if keys_equal(Field::ALL[a.field], &a.key, &b.key) {
+            if same_text && numbers_equal(Field::ALL[a.field], a.key.1, b.key.1) {
                 matched[a.field] += 1;
                 i += 1;
                 j += 1;

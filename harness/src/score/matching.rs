@@ -33,10 +33,15 @@ pub fn assign(n_gold: usize, n_pred: usize, edges: &[Edge]) -> Vec<(usize, usize
         gold_degree[e.gold] += 1;
         pred_degree[e.pred] += 1;
     }
-    let (lone, tangled): (Vec<&Edge>, Vec<&Edge>) = edges
-        .iter()
-        .partition(|e| gold_degree[e.gold] == 1 && pred_degree[e.pred] == 1);
-    let mut pairs: Vec<(usize, usize)> = lone.iter().map(|e| (e.gold, e.pred)).collect();
+    let mut pairs = Vec::with_capacity(edges.len());
+    let mut tangled = Vec::new();
+    for e in edges {
+        if gold_degree[e.gold] == 1 && pred_degree[e.pred] == 1 {
+            pairs.push((e.gold, e.pred));
+        } else {
+            tangled.push(e);
+        }
+    }
     if !tangled.is_empty() {
         pairs.extend(assign_tangled(n_gold, n_pred, &tangled));
     }

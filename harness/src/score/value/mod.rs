@@ -105,10 +105,15 @@ pub fn span_free_key(value: &Value) -> (KeyText<'_>, f64) {
 
 /// Whether two span-free keys of the same field denote the same value.
 pub fn keys_equal(field: extractor_api::Field, a: &(KeyText<'_>, f64), b: &(KeyText<'_>, f64)) -> bool {
-    a.0 == b.0
-        && match field {
-            extractor_api::Field::Figure => number::amounts_equal(a.1, b.1),
-            extractor_api::Field::Percentage => (a.1 - b.1).abs() <= number::PERCENT_ABS_TOL,
-            _ => true,
-        }
+    a.0 == b.0 && numbers_equal(field, a.1, b.1)
+}
+
+/// Whether the numeric parts of two span-free keys of the same field
+/// (and with the same text) denote the same value.
+pub fn numbers_equal(field: extractor_api::Field, a: f64, b: f64) -> bool {
+    match field {
+        extractor_api::Field::Figure => number::amounts_equal(a, b),
+        extractor_api::Field::Percentage => (a - b).abs() <= number::PERCENT_ABS_TOL,
+        _ => true,
+    }
 }
