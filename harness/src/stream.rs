@@ -91,16 +91,22 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
                 .collect();
             plugin.articles.extend(scored);
         }
-        let chars: Vec<usize> = batch.par_iter().map(|g| g.text.chars().count()).collect();
-        for (g, chars) in batch.into_iter().zip(chars) {
-            infos.push(ArticleInfo {
-                chars,
+        // The batch is taken apart where it was built: its mentions are
+        // freed on the pool's threads, which allocated them (a free from
+        // another thread costs the allocator an atomic hand-back).
+        let done = infos.len();
+        let kept: Vec<ArticleInfo> = batch
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, g)| ArticleInfo {
+                chars: g.text.chars().count(),
                 bytes: g.text.len(),
-                text: (infos.len() < a.keep_details).then_some(g.text),
+                text: (done + k < a.keep_details).then_some(g.text),
                 id: g.id,
                 sha256: g.sha256,
-            });
-        }
+            })
+            .collect();
+        infos.extend(kept);
         batch = lines.batch(BATCH, keep);
     }
     if !lines.diagnostics.is_empty() {
