@@ -56,6 +56,13 @@ struct LineRef {
     line: usize,
 }
 
+/// Raw lines of several articles, from [`PredictionsFile::read_lines`]:
+/// each article's line and where it starts in `buf`.
+pub struct Lines {
+    buf: Vec<u8>,
+    ranges: Vec<Option<(LineRef, usize)>>,
+}
+
 /// An indexed JSON-lines predictions file.
 pub struct PredictionsFile {
     path: PathBuf,
@@ -170,14 +177,65 @@ impl PredictionsFile {
     /// article without a line predicts nothing. A bad line is an error for
     /// the article (`skip`) or for the whole run (`stop`, the outer error).
     pub fn get(&self, id: &str, text: &str) -> Result<Result<Vec<PredMention>, CallError>, crate::Error> {
-        let Some(r) = self.index.get(id) else {
+        let lines = self.read_lines([id])?;
+        self.parse(&lines, 0, id, text)
+    }
+
+    /// The lines of several articles, in as few reads as the file allows:
+    /// lines that sit together in the file (as they do when it is written
+    /// in gold order) come in one read rather than one per article.
+    pub fn read_lines<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Result<Lines, crate::Error> {
+        let refs: Vec<Option<LineRef>> = ids.into_iter().map(|id| self.index.get(id).copied()).collect();
+        let present = || refs.iter().flatten();
+        let total: usize = present().map(|r| r.len).sum();
+        let first = present().map(|r| r.offset).min().unwrap_or(0);
+        let end = present().map(|r| r.offset + r.len as u64).max().unwrap_or(0);
+        // One read when the lines are close together; never one that would
+        // read much more than the lines themselves.
+        let span = (end - first) as usize;
+        let mut buf = Vec::new();
+        let ranges = if span <= 2 * total + (64 << 10) {
+            buf.resize(span, 0);
+            self.file
+                .read_exact_at(&mut buf, first)
+                .map_err(crate::Error::io(&self.path))?;
+            refs.iter()
+                .map(|r| r.map(|r| (r, (r.offset - first) as usize)))
+                .collect()
+        } else {
+            buf.reserve_exact(total);
+            let mut ranges = Vec::with_capacity(refs.len());
+            for r in &refs {
+                ranges.push(match r {
+                    Some(r) => {
+                        let at = buf.len();
+                        buf.resize(at + r.len, 0);
+                        self.file
+                            .read_exact_at(&mut buf[at..], r.offset)
+                            .map_err(crate::Error::io(&self.path))?;
+                        Some((*r, at))
+                    }
+                    None => None,
+                });
+            }
+            ranges
+        };
+        Ok(Lines { buf, ranges })
+    }
+
+    /// The predictions of the `k`-th article of `lines`, validated against
+    /// its text; see [`PredictionsFile::get`].
+    pub fn parse(
+        &self,
+        lines: &Lines,
+        k: usize,
+        id: &str,
+        text: &str,
+    ) -> Result<Result<Vec<PredMention>, CallError>, crate::Error> {
+        let Some((r, at)) = lines.ranges[k] else {
             return Ok(Ok(Vec::new()));
         };
-        let mut buf = vec![0; r.len];
-        self.file
-            .read_exact_at(&mut buf, r.offset)
-            .map_err(crate::Error::io(&self.path))?;
-        match parse_response(buf.trim_ascii(), text, true) {
+        match parse_response(lines.buf[at..at + r.len].trim_ascii(), text, true) {
             Ok(p) => Ok(Ok(p.mentions)),
             Err(e) => {
                 let d = Diagnostic {
@@ -309,5 +367,50 @@ fn lined_up(info: PluginInfo, gold: &GoldSet, outcomes: Vec<Result<Vec<PredMenti
         repeats: Vec::new(),
         elapsed: Duration::ZERO,
         peak_rss_bytes: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line predicting the percentage `n%` at the start of [`TEXT`].
+    fn line(id: &str, n: u8) -> String {
+        format!(
+            r#"{{"id":"{id}","mentions":[{{"field":"percentage","start":0,"end":2,"text":"{n}%","value":{{"value":{n}}}}}]}}"#
+        )
+    }
+
+    fn text(n: u8) -> String {
+        format!("{n}% of the budget")
+    }
+
+    /// Lines read together, close by or far apart, are the lines read one
+    /// by one; a missing line predicts nothing.
+    #[test]
+    fn lines_read_together_equal_lines_read_one_by_one() {
+        let dir = crate::files::scratch_dir("predictions-lines");
+        let path = dir.join("p.jsonl");
+        // Out of gold order, one id missing, and one line far from the rest
+        // (past blank lines), so that both ways of reading are taken.
+        let far = "\n".repeat(200 << 10);
+        let body = [line("a3", 3), line("a0", 0), line("a4", 4), far, line("a1", 1)].join("\n");
+        std::fs::write(&path, body).unwrap();
+        let file = PredictionsFile::open(&path, OnBadLine::Stop).unwrap();
+        let ids = ["a0", "a1", "a2", "a3", "a4"];
+        let one_by_one = |id: &str| file.get(id, &text(id[1..].parse().unwrap())).unwrap().unwrap();
+        // Lines next to each other come in one read; with the far line, each
+        // line is read alone and the gap is never read.
+        for batch in [&["a0", "a2", "a3", "a4"][..], &ids[..]] {
+            let lines = file.read_lines(batch.iter().copied()).unwrap();
+            assert!(lines.buf.len() < 4096, "batch {batch:?} read {} bytes", lines.buf.len());
+            for (k, id) in batch.iter().enumerate() {
+                let n: u8 = id[1..].parse().unwrap();
+                let got = file.parse(&lines, k, id, &text(n)).unwrap().unwrap();
+                assert_eq!(got, one_by_one(id), "{id}");
+                assert_eq!(got.len(), usize::from(*id != "a2"), "{id}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -70,9 +70,11 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         }
         let done = infos.len();
         for (file, plugin) in files.iter().zip(&mut plugins) {
+            let lines = file.read_lines(batch.iter().map(|g| g.id.as_str()))?;
             let preds = batch
                 .par_iter()
-                .map(|g| file.get(&g.id, &g.text))
+                .enumerate()
+                .map(|(k, g)| file.parse(&lines, k, &g.id, &g.text))
                 .collect::<Result<Vec<_>, _>>()?;
             let scored: Vec<ArticleReport> = batch
                 .par_iter()
