@@ -124,56 +124,56 @@ impl From<&PredMention> for MentionView {
 /// Code point offsets → byte offsets of one text, for checking many spans.
 /// Nothing is built up front: a cursor remembers the last position looked
 /// up, so spans checked in text order (gold files, most replies) cost one
-/// walk over the text in all; a lookup behind the cursor walks again from
-/// the start. An ASCII text needs no walk at all.
+/// walk over the text up to the last span; a lookup behind the cursor walks
+/// again from the start. An ASCII text needs no walk at all, and the text's
+/// length in code points is only counted if asked for.
 pub struct TextIndex<'a> {
     text: &'a str,
     ascii: bool,
-    chars: usize,
+    chars: std::cell::OnceCell<usize>,
     /// (code point, byte) of the last lookup.
     cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> TextIndex<'a> {
     pub fn new(text: &'a str) -> TextIndex<'a> {
-        let ascii = text.is_ascii();
         TextIndex {
             text,
-            ascii,
-            chars: if ascii { text.len() } else { text.chars().count() },
+            ascii: text.is_ascii(),
+            chars: std::cell::OnceCell::new(),
             cursor: std::cell::Cell::new((0, 0)),
         }
     }
 
     /// Number of code points.
     pub fn chars(&self) -> usize {
-        self.chars
+        *self.chars.get_or_init(|| match self.ascii {
+            true => self.text.len(),
+            false => self.text.chars().count(),
+        })
     }
 
-    /// Byte offset of code point `k` (`k <= chars`).
-    fn byte(&self, k: usize) -> usize {
+    /// Byte offset of code point `k`, if the text has that many.
+    fn byte(&self, k: usize) -> Option<usize> {
         if self.ascii {
-            return k;
-        }
-        if k == self.chars {
-            return self.text.len();
+            return (k <= self.text.len()).then_some(k);
         }
         let (mut c, mut b) = self.cursor.get();
         if k < c {
             (c, b) = (0, 0);
         }
-        let b = skip_chars(self.text.as_bytes(), b, k - c);
+        let b = skip_chars(self.text.as_bytes(), b, k - c)?;
         self.cursor.set((k, b));
-        b
+        Some(b)
     }
 
     /// The text between two code point offsets, if they are in range.
     pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
-        if start > end || end > self.chars {
+        if start > end {
             return None;
         }
-        let from = self.byte(start);
-        Some(&self.text[from..self.byte(end)])
+        let from = self.byte(start)?;
+        Some(&self.text[from..self.byte(end)?])
     }
 }
 
@@ -208,11 +208,12 @@ impl std::fmt::Display for SpanError {
     }
 }
 
-/// The byte offset `n` code points after the char boundary `from` (or the
-/// end). Whole 16-byte blocks are skipped by counting the code points that
-/// start in them (bytes that are not `10xxxxxx`), which vectorizes; the last
-/// block is walked byte by byte.
-fn skip_chars(text: &[u8], mut from: usize, mut n: usize) -> usize {
+/// The byte offset `n` code points after the char boundary `from`: the end
+/// of the text if exactly `n` remain, `None` if fewer do. Whole 16-byte
+/// blocks are skipped by counting the code points that start in them (bytes
+/// that are not `10xxxxxx`), which vectorizes; the last block is walked
+/// byte by byte.
+fn skip_chars(text: &[u8], mut from: usize, mut n: usize) -> Option<usize> {
     const BLOCK: usize = 16;
     let starts_char = |b: &u8| (*b as i8) >= -0x40;
     while let Some(block) = text.get(from..from + BLOCK) {
@@ -227,12 +228,12 @@ fn skip_chars(text: &[u8], mut from: usize, mut n: usize) -> usize {
     for (i, b) in text[from..].iter().enumerate() {
         if starts_char(b) {
             if n == 0 {
-                return from + i;
+                return Some(from + i);
             }
             n -= 1;
         }
     }
-    text.len()
+    (n == 0).then_some(text.len())
 }
 
 /// Checks that `start..end` is a non-empty span of the text and that the text
@@ -306,7 +307,11 @@ mod tests {
             n in 0usize..90,
         ) {
             let from = text.char_indices().nth(from_char).map_or(text.len(), |(i, _)| i);
-            let want = text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i);
+            let rest = text[from..].chars().count();
+            let want = match text[from..].char_indices().nth(n) {
+                Some((i, _)) => Some(from + i),
+                None => (n == rest).then_some(text.len()),
+            };
             proptest::prop_assert_eq!(skip_chars(text.as_bytes(), from, n), want);
         }
     }
