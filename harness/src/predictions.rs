@@ -374,7 +374,7 @@ fn lined_up(info: PluginInfo, gold: &GoldSet, outcomes: Vec<Result<Vec<PredMenti
 mod tests {
     use super::*;
 
-    /// A line predicting the percentage `n%` at the start of [`TEXT`].
+    /// A line predicting the percentage `n%` at the start of `text(n)`.
     fn line(id: &str, n: u8) -> String {
         format!(
             r#"{{"id":"{id}","mentions":[{{"field":"percentage","start":0,"end":2,"text":"{n}%","value":{{"value":{n}}}}}]}}"#

@@ -70,11 +70,11 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         }
         let done = infos.len();
         for (file, plugin) in files.iter().zip(&mut plugins) {
-            let lines = file.read_lines(batch.iter().map(|g| g.id.as_str()))?;
+            let pred_lines = file.read_lines(batch.iter().map(|g| g.id.as_str()))?;
             let preds = batch
                 .par_iter()
                 .enumerate()
-                .map(|(k, g)| file.parse(&lines, k, &g.id, &g.text))
+                .map(|(k, g)| file.parse(&pred_lines, k, &g.id, &g.text))
                 .collect::<Result<Vec<_>, _>>()?;
             let scored: Vec<ArticleReport> = batch
                 .par_iter()
@@ -96,7 +96,6 @@ pub fn score(a: &StreamArgs, opts: &ScoreOptions, mut meta: Meta) -> Result<Repo
         // The batch is taken apart where it was built: its mentions are
         // freed on the pool's threads, which allocated them (a free from
         // another thread costs the allocator an atomic hand-back).
-        let done = infos.len();
         let kept: Vec<ArticleInfo> = batch
             .into_par_iter()
             .enumerate()

@@ -235,8 +235,8 @@ fn parse_explained(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticl
         );
         return (None, cx.diags);
     }
-    // The plain parse is the fast path; only a document that fails it is
-    // parsed again to name the path of the offending value.
+    // A plain parse first; only a document that fails it is parsed again,
+    // through serde_path_to_error, to name the path of the offending value.
     let raw: RawGold<&RawValue> = match serde_json::from_str(src) {
         Ok(raw) => raw,
         Err(_) => {
