@@ -3,8 +3,7 @@
 
 use super::load::parse_gold_line;
 use super::{Diagnostic, GoldArticle, GoldSet};
-use std::collections::HashSet;
-use std::io::BufRead;
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// Whether a gold path names a JSON-lines stream rather than a directory.
@@ -23,23 +22,36 @@ pub struct GoldLines {
     /// allocation per line.
     spare: Vec<u8>,
     seen: HashSet<String>,
+    /// Parsed articles not yet taken by the iterator.
+    queue: VecDeque<GoldArticle>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reading and hashing the file, in order.
+/// Reading and hashing the file, in order, in large blocks read straight
+/// into the chunk buffer (no second buffer to copy every line through).
 struct Source {
     path: PathBuf,
-    reader: std::io::BufReader<std::fs::File>,
+    file: std::fs::File,
+    /// Bytes read past the last line handed out: the start of the next chunk.
+    carry: Vec<u8>,
     line_no: usize,
     /// Non-blank lines read so far (a shard counts articles by this).
     position: usize,
-    /// Bytes read so far, and the file's size.
+    /// Bytes of the file handed out in lines so far, and the file's size.
     read: u64,
     size: u64,
     done: bool,
+    /// Bytes asked of the file per read ([`BLOCK`]; tests make it tiny).
+    block: u64,
     hasher: sha2::Sha256,
     problems: Vec<Diagnostic>,
 }
+
+/// Articles the iterator reads and parses at a time.
+const ITER_BATCH: usize = 64;
+
+/// Bytes asked of the file per read.
+const BLOCK: u64 = 256 * 1024;
 
 /// The kept lines of one batch, back to back in one buffer: (line number,
 /// byte range) of each.
@@ -51,65 +63,82 @@ struct Chunk {
 }
 
 impl Source {
-    fn problem(&mut self, message: String) {
-        self.problems.push(Diagnostic {
-            file: self.path.clone(),
-            line: self.line_no,
-            col: 1,
-            message,
-        });
+    /// Every line has been handed out.
+    fn finished(&self) -> bool {
+        self.done && self.carry.is_empty()
     }
 
-    /// Appends the next line to `buf` and hashes it; false at the end.
-    fn read_line(&mut self, buf: &mut Vec<u8>) -> bool {
+    /// Appends up to one block of the file to `buf` and hashes it; false
+    /// at the end of the file (or when it cannot be read).
+    fn fill(&mut self, buf: &mut Vec<u8>) -> bool {
         use sha2::Digest;
+        use std::io::Read;
         let start = buf.len();
-        match self.reader.read_until(b'\n', buf) {
-            Ok(0) => {
-                self.done = true;
-                false
-            }
+        buf.reserve(self.block as usize);
+        match (&mut self.file).take(self.block).read_to_end(buf) {
+            Ok(0) => false,
             Ok(_) => {
-                self.line_no += 1;
-                self.read += (buf.len() - start) as u64;
                 self.hasher.update(&buf[start..]);
                 true
             }
             Err(e) => {
-                self.problem(format!("cannot read: {e}"));
-                self.done = true;
+                buf.truncate(start);
+                self.problems.push(Diagnostic {
+                    file: self.path.clone(),
+                    line: self.line_no + 1,
+                    col: 1,
+                    message: format!("cannot read: {e}"),
+                });
                 false
             }
         }
     }
 
     /// Reads until `n` non-blank lines whose position `keep` accepts, or
-    /// the end of the file.
+    /// the end of the file. Kept lines stay where they were read unless a
+    /// skipped line before them is closed up (blank lines, other shards).
     fn read_chunk(&mut self, n: usize, keep: &mut dyn FnMut(usize) -> bool, mut buf: Vec<u8>) -> Chunk {
         buf.clear();
-        let before = self.read;
+        buf.append(&mut self.carry);
         let mut lines = Vec::with_capacity(n);
+        // Kept bytes end at `kept`; unread lines start at `scan`.
+        let (mut kept, mut scan) = (0, 0);
+        let mut bytes = 0u64;
         while lines.len() < n {
-            let start = buf.len();
-            if !self.read_line(&mut buf) {
+            let end = match memchr::memchr(b'\n', &buf[scan..]) {
+                Some(i) => scan + i + 1,
+                None if self.done => buf.len(),
+                None => {
+                    if !self.fill(&mut buf) {
+                        self.done = true;
+                    }
+                    continue;
+                }
+            };
+            if scan == end {
                 break;
             }
-            if buf[start..].trim_ascii().is_empty() {
-                buf.truncate(start);
+            self.line_no += 1;
+            bytes += (end - scan) as u64;
+            let line = scan..end;
+            scan = end;
+            if buf[line.clone()].trim_ascii().is_empty() {
                 continue;
             }
             self.position += 1;
             if keep(self.position - 1) {
-                lines.push((self.line_no, start..buf.len()));
-            } else {
-                buf.truncate(start);
+                if line.start != kept {
+                    buf.copy_within(line.clone(), kept);
+                }
+                let len = line.len();
+                lines.push((self.line_no, kept..kept + len));
+                kept += len;
             }
         }
-        Chunk {
-            buf,
-            lines,
-            bytes: self.read - before,
-        }
+        self.carry.extend_from_slice(&buf[scan..]);
+        buf.truncate(kept);
+        self.read += bytes;
+        Chunk { buf, lines, bytes }
     }
 }
 
@@ -122,18 +151,21 @@ impl GoldLines {
             path: path.to_path_buf(),
             src: Source {
                 path: path.to_path_buf(),
-                reader: std::io::BufReader::new(file),
+                file,
+                carry: Vec::new(),
                 line_no: 0,
                 position: 0,
                 read: 0,
                 size,
                 done: false,
+                block: BLOCK,
                 hasher: sha2::Sha256::new(),
                 problems: Vec::new(),
             },
             ahead: None,
             spare: Vec::new(),
             seen: HashSet::new(),
+            queue: VecDeque::new(),
             diagnostics: Vec::new(),
         })
     }
@@ -145,8 +177,8 @@ impl GoldLines {
     }
 
     fn problem(&mut self, message: String) {
-        self.src.problem(message);
-        self.diagnostics.append(&mut self.src.problems);
+        let line = self.src.line_no;
+        self.problem_at(line, message);
     }
 }
 
@@ -177,7 +209,7 @@ impl GoldLines {
                     })
                     .collect()
             },
-            || match src.done {
+            || match src.finished() {
                 true => Err(spare),
                 false => Ok(src.read_chunk(n, &mut keep, spare)),
             },
@@ -225,7 +257,7 @@ impl GoldLines {
 
     /// Every line has been read and handed out.
     pub fn exhausted(&self) -> bool {
-        self.src.done && self.ahead.is_none()
+        self.src.finished() && self.ahead.is_none()
     }
 
     fn problem_at(&mut self, line: usize, message: String) {
@@ -238,33 +270,15 @@ impl GoldLines {
     }
 }
 
+/// Articles one at a time, read and parsed a batch at a time.
 impl Iterator for GoldLines {
     type Item = GoldArticle;
 
     fn next(&mut self) -> Option<GoldArticle> {
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            if !self.src.read_line(&mut buf) {
-                self.diagnostics.append(&mut self.src.problems);
-                return None;
-            }
-            let Ok(line) = simdutf8::basic::from_utf8(&buf) else {
-                self.problem("the line is not UTF-8".into());
-                continue;
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            let (article, diags) = parse_gold_line(&self.path, self.src.line_no, line.trim_end());
-            self.diagnostics.extend(diags);
-            let Some(a) = article else { continue };
-            if !self.seen.insert(a.id.clone()) {
-                self.problem(format!("article id {:?} appears twice", a.id));
-                continue;
-            }
-            return Some(a);
+        while self.queue.is_empty() && !self.exhausted() {
+            self.queue = self.batch(ITER_BATCH, |_| true).into();
         }
+        self.queue.pop_front()
     }
 }
 
@@ -329,5 +343,80 @@ mod tests {
             assert_eq!(lines.sha256(), crate::digest::sha256_hex(src.as_bytes()));
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A line as the proptest writes it: an article, a blank or
+    /// whitespace-only line, or a line that is not JSON.
+    fn line_strategy() -> impl proptest::strategy::Strategy<Value = (u8, String)> {
+        use proptest::prelude::*;
+        (0u8..6, "[a-zđ ]{0,12}", prop::bool::ANY).prop_map(|(kind, words, crlf)| {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let line = match kind {
+                0 => String::new(),
+                1 => " \t ".into(),
+                2 => format!("{{not json {words}"),
+                _ => format!("{{\"schema_version\":1,\"id\":\"ID\",\"text\":\"{words}\",\"mentions\":[]}}"),
+            };
+            (kind, line + end)
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// However the file falls into reads (down to one byte at a time)
+        /// and batches, with or without a last newline, a shard or blank
+        /// lines: the articles, their order, the line each problem names
+        /// and the hash are those of reading the file line by line.
+        #[test]
+        fn reads_of_any_size_give_the_lines_of_the_file(
+            lines in proptest::collection::vec(line_strategy(), 0..24),
+            block in 1u64..48,
+            n in 1usize..5,
+            shard in proptest::option::of(2usize..4),
+            last_newline in proptest::prelude::any::<bool>(),
+        ) {
+            let mut src = String::new();
+            for (k, (_, line)) in lines.iter().enumerate() {
+                src.push_str(&line.replace("\"ID\"", &format!("\"a{k}\"")));
+            }
+            if !last_newline && src.ends_with('\n') {
+                src.pop();
+                if src.ends_with('\r') {
+                    src.pop();
+                }
+            }
+            // The same file, line by line.
+            let (mut want_ids, mut want_bad) = (Vec::new(), Vec::new());
+            let mut position = 0;
+            for (k, line) in src.split_inclusive('\n').enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                position += 1;
+                if shard.is_some_and(|s| (position - 1) % s != 0) {
+                    continue;
+                }
+                match line.starts_with("{not") {
+                    true => want_bad.push(k + 1),
+                    false => want_ids.push(format!("a{k}")),
+                }
+            }
+            let dir = crate::files::scratch_dir("lines-prop");
+            let path = dir.join("gold.jsonl");
+            std::fs::write(&path, &src).unwrap();
+            let mut gold = GoldLines::open(&path).unwrap();
+            gold.src.block = block;
+            let mut ids = Vec::new();
+            while !gold.exhausted() {
+                let batch = gold.batch(n, |p| shard.is_none_or(|s| p % s == 0));
+                proptest::prop_assert!(batch.len() <= n);
+                ids.extend(batch.into_iter().map(|a| a.id));
+            }
+            std::fs::remove_dir_all(&dir).unwrap();
+            let bad: Vec<usize> = gold.diagnostics.iter().map(|d| d.line).collect();
+            proptest::prop_assert_eq!(ids, want_ids);
+            proptest::prop_assert_eq!(bad, want_bad);
+            proptest::prop_assert_eq!(gold.sha256(), crate::digest::sha256_hex(src.as_bytes()));
+        }
     }
 }
