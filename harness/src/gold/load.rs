@@ -160,7 +160,7 @@ fn parse_fast(file: &Path, src: &str, layout: Layout) -> Option<GoldArticle> {
     if src.starts_with('\u{feff}') {
         return None;
     }
-    let raw: RawGold<FastMention> = serde_json::from_str(src).ok()?;
+    let mut raw: RawGold<FastMention> = serde_json::from_str(src).ok()?;
     if raw.schema_version != GOLD_SCHEMA_VERSION || check_id(&raw.id).is_err() {
         return None;
     }
@@ -172,7 +172,7 @@ fn parse_fast(file: &Path, src: &str, layout: Layout) -> Option<GoldArticle> {
     let top = |_: &str| 0;
     let (text, sha256) = match layout {
         Layout::File => file_text(&mut cx, &raw, file, &top),
-        Layout::Line => inline_text(&mut cx, &raw, &top),
+        Layout::Line => inline_text(&mut cx, &mut raw, &top),
     }?;
     if !cx.diags.is_empty() {
         return None;
@@ -237,7 +237,7 @@ fn parse_explained(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticl
     }
     // A plain parse first; only a document that fails it is parsed again,
     // through serde_path_to_error, to name the path of the offending value.
-    let raw: RawGold<&RawValue> = match serde_json::from_str(src) {
+    let mut raw: RawGold<&RawValue> = match serde_json::from_str(src) {
         Ok(raw) => raw,
         Err(_) => {
             let de = &mut serde_json::Deserializer::from_str(src);
@@ -266,7 +266,7 @@ fn parse_explained(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticl
     }
     let (text, sha256) = match layout {
         Layout::File => file_text(&mut cx, &raw, file, &top),
-        Layout::Line => inline_text(&mut cx, &raw, &top),
+        Layout::Line => inline_text(&mut cx, &mut raw, &top),
     }
     .unzip();
     let index = text.as_deref().map(TextIndex::new);
@@ -458,14 +458,14 @@ fn hash_mismatch(path: &Path, bytes: &[u8], actual: &str, recorded: &str) -> Str
 }
 
 /// The text of a JSON-lines gold line, checked against its hash if it has one.
-fn inline_text<M>(cx: &mut Ctx, raw: &RawGold<M>, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
+fn inline_text<M>(cx: &mut Ctx, raw: &mut RawGold<M>, top: &dyn Fn(&str) -> usize) -> Option<(String, String)> {
     if raw.source.is_some() {
         cx.at(
             top("source"),
             "JSON-lines gold carries the article \"text\" inline, not a \"source\" path".into(),
         );
     }
-    let Some(text) = raw.text.clone() else {
+    let Some(text) = raw.text.take() else {
         cx.at(0, "a JSON-lines gold line needs the article \"text\"".into());
         return None;
     };
