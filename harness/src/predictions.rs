@@ -92,7 +92,9 @@ impl PredictionsFile {
     pub fn open(path: &Path, on_bad: OnBadLine) -> Result<PredictionsFile, crate::Error> {
         use sha2::Digest;
         let file = std::fs::File::open(path).map_err(crate::Error::io(path))?;
-        let mut reader = std::io::BufReader::new(&file);
+        // Large reads: at the default 8 KiB, the kernel's per-read cost
+        // was several times the copying (see gold::lines).
+        let mut reader = std::io::BufReader::with_capacity(256 * 1024, &file);
         let mut index = HashMap::new();
         let mut hasher = sha2::Sha256::new();
         let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
