@@ -109,6 +109,13 @@ impl Source {
                 Some(i) => scan + i + 1,
                 None if self.done => buf.len(),
                 None => {
+                    // Close up skipped lines before reading more, so that a
+                    // shard's buffer holds its own lines, not every line read.
+                    if kept < scan {
+                        buf.copy_within(scan.., kept);
+                        buf.truncate(buf.len() - (scan - kept));
+                        scan = kept;
+                    }
                     if !self.fill(&mut buf) {
                         self.done = true;
                     }
@@ -343,6 +350,31 @@ mod tests {
             assert_eq!(lines.sha256(), crate::digest::sha256_hex(src.as_bytes()));
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A shard's batch holds the shard's lines (and at most a block and a
+    /// line more), not every line read to find them.
+    #[test]
+    fn a_shards_buffer_holds_only_its_own_lines() {
+        let dir = crate::files::scratch_dir("lines-shard");
+        let path = dir.join("gold.jsonl");
+        let line = format!(
+            "{{\"schema_version\":1,\"id\":\"a\",\"text\":\"{}\",\"mentions\":[]}}\n",
+            "x".repeat(60)
+        );
+        std::fs::write(&path, line.repeat(500)).unwrap();
+        let mut gold = GoldLines::open(&path).unwrap();
+        gold.src.block = 64;
+        let chunk = gold.src.read_chunk(10, &mut |p| p % 50 == 0, Vec::new());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(chunk.lines.len(), 10);
+        assert_eq!(chunk.buf.len(), 10 * line.len());
+        assert_eq!(chunk.bytes, 451 * line.len() as u64, "lines 1..=451 were read");
+        assert!(
+            chunk.buf.capacity() < 4 * (10 * line.len() + 64),
+            "{}",
+            chunk.buf.capacity()
+        );
     }
 
     /// A line as the proptest writes it: an article, a blank or
