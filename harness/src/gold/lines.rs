@@ -31,7 +31,8 @@ pub struct GoldLines {
 /// into the chunk buffer (no second buffer to copy every line through).
 struct Source {
     path: PathBuf,
-    file: std::fs::File,
+    /// The file (any reader in tests).
+    file: Box<dyn std::io::Read + Send>,
     /// Bytes read past the last line handed out: the start of the next chunk.
     carry: Vec<u8>,
     line_no: usize,
@@ -41,6 +42,8 @@ struct Source {
     read: u64,
     size: u64,
     done: bool,
+    /// The last read failed: what it left unfinished is not a line.
+    failed: bool,
     /// Bytes asked of the file per read ([`BLOCK`]; tests make it tiny).
     block: u64,
     hasher: sha2::Sha256,
@@ -83,6 +86,7 @@ impl Source {
             }
             Err(e) => {
                 buf.truncate(start);
+                self.failed = true;
                 self.problems.push(Diagnostic {
                     file: self.path.clone(),
                     line: self.line_no + 1,
@@ -107,7 +111,12 @@ impl Source {
         while lines.len() < n {
             let end = match memchr::memchr(b'\n', &buf[scan..]) {
                 Some(i) => scan + i + 1,
-                None if self.done => buf.len(),
+                None if self.done => {
+                    if self.failed {
+                        buf.truncate(scan);
+                    }
+                    buf.len()
+                }
                 None => {
                     // Close up skipped lines before reading more, so that a
                     // shard's buffer holds its own lines, not every line read.
@@ -151,10 +160,15 @@ impl Source {
 
 impl GoldLines {
     pub fn open(path: &Path) -> Result<GoldLines, crate::Error> {
-        use sha2::Digest;
         let file = std::fs::File::open(path).map_err(crate::Error::io(path))?;
         let size = file.metadata().map_or(0, |m| m.len());
-        Ok(GoldLines {
+        Ok(GoldLines::from_reader(path, Box::new(file), size))
+    }
+
+    /// Lines read from `file`, named `path` in diagnostics.
+    fn from_reader(path: &Path, file: Box<dyn std::io::Read + Send>, size: u64) -> GoldLines {
+        use sha2::Digest;
+        GoldLines {
             path: path.to_path_buf(),
             src: Source {
                 path: path.to_path_buf(),
@@ -165,6 +179,7 @@ impl GoldLines {
                 read: 0,
                 size,
                 done: false,
+                failed: false,
                 block: BLOCK,
                 hasher: sha2::Sha256::new(),
                 problems: Vec::new(),
@@ -174,7 +189,7 @@ impl GoldLines {
             seen: HashSet::new(),
             queue: VecDeque::new(),
             diagnostics: Vec::new(),
-        })
+        }
     }
 
     /// SHA-256 of every byte read so far (all of them once exhausted).
@@ -350,6 +365,30 @@ mod tests {
             assert_eq!(lines.sha256(), crate::digest::sha256_hex(src.as_bytes()));
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A read that fails mid-file is reported on the line it was reading;
+    /// the articles before it come out, and the part-read line is not
+    /// parsed as if it had ended there.
+    #[test]
+    fn a_failed_read_names_its_line_and_parses_no_part_line() {
+        struct FailsAfter(std::io::Cursor<Vec<u8>>);
+        impl std::io::Read for FailsAfter {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("the disk is gone")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let src = "{\"schema_version\":1,\"id\":\"a0\",\"text\":\"x\",\"mentions\":[]}\n{\"schema_version\":1,\"id\":\"a1\",\"te";
+        let reader = FailsAfter(std::io::Cursor::new(src.as_bytes().to_vec()));
+        let mut gold = GoldLines::from_reader(Path::new("gold.jsonl"), Box::new(reader), src.len() as u64);
+        gold.src.block = 16;
+        let ids: Vec<String> = gold.by_ref().map(|a| a.id).collect();
+        assert_eq!(ids, ["a0"]);
+        let problems: Vec<(usize, &str)> = gold.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(problems, [(2, "cannot read: the disk is gone")]);
     }
 
     /// A shard's batch holds the shard's lines (and at most a block and a
