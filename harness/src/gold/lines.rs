@@ -120,11 +120,8 @@ impl Source {
                 None => {
                     // Close up skipped lines before reading more, so that a
                     // shard's buffer holds its own lines, not every line read.
-                    if kept < scan {
-                        buf.copy_within(scan.., kept);
-                        buf.truncate(buf.len() - (scan - kept));
-                        scan = kept;
-                    }
+                    buf.drain(kept..scan);
+                    scan = kept;
                     if !self.fill(&mut buf) {
                         self.done = true;
                     }
