@@ -239,14 +239,14 @@ fn parse_explained(file: &Path, src: &str, layout: Layout) -> (Option<GoldArticl
     // through serde_path_to_error, to name the path of the offending value.
     let mut raw: RawGold<&RawValue> = match serde_json::from_str(src) {
         Ok(raw) => raw,
-        Err(_) => {
+        Err(plain) => {
             let de = &mut serde_json::Deserializer::from_str(src);
-            let e = match serde_path_to_error::deserialize::<_, RawGold<&RawValue>>(de) {
-                Err(e) => e,
-                Ok(_) => unreachable!("a document fails to parse the same way twice"),
-            };
-            let path = e.path().to_string();
-            cx.json_error(None, e.inner(), &path);
+            match serde_path_to_error::deserialize::<_, RawGold<&RawValue>>(de) {
+                Err(e) => cx.json_error(None, e.inner(), &e.path().to_string()),
+                // It reads one document and ignores what follows; only the
+                // plain parse sees trailing characters.
+                Ok(_) => cx.json_error(None, &plain, ""),
+            }
             return (None, cx.diags);
         }
     };

@@ -576,6 +576,22 @@ fn char_col(src: &str, at: usize) -> usize {
     src[line_start..at].chars().count() + 1
 }
 
+// Found by `gold_mutants_are_accepted_or_located`: a valid gold document
+// followed by more characters panicked the explaining parse, which reads
+// one document and ignores what follows it.
+#[test]
+fn characters_after_a_gold_document_are_located() {
+    let (path, src) = &fixture().gold[0];
+    let src = format!("{}{{", src.trim_end());
+    let (article, diags) = parse_gold(path, &src);
+    assert!(article.is_none());
+    let last_line = src.lines().count();
+    assert!(
+        matches!(diags.as_slice(), [d] if d.line == last_line && d.message.contains("trailing characters")),
+        "{diags:?}"
+    );
+}
+
 // Found by `gold_json_fragments_never_panic`: serde_json reports column 0
 // for a syntax error at the start of a line; diagnostics count from 1.
 #[test]
