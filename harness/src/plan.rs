@@ -164,7 +164,7 @@ pub fn read_report(path: &Path) -> Result<Report, Error> {
         }
     }
     let de = &mut serde_json::Deserializer::from_str(&src);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let report = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let inner = e.inner();
         Error::BadInput(format!(
             "{}:{}:{}: not a harness report: {} (at {})",
@@ -174,7 +174,18 @@ pub fn read_report(path: &Path) -> Result<Report, Error> {
             inner,
             e.path()
         ))
-    })
+    })?;
+    // One report per file: anything after it (two reports run together,
+    // a stray write) is refused, not ignored.
+    de.end().map_err(|e| {
+        Error::BadInput(format!(
+            "{}:{}:{}: not a harness report: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    Ok(report)
 }
 
 impl OutputPlan {

@@ -328,6 +328,21 @@ fn predictions_that_match_no_article_and_bad_input_get_clear_errors() {
     ]);
     assert_eq!(o.status.code(), Some(7));
     assert!(String::from_utf8_lossy(&o.stderr).contains("newer than this harness reads"));
+    // So is a report with something after it, not read as its first part.
+    let doubled = dir.join("doubled.json");
+    let one = std::fs::read_to_string(out.join("report.json")).unwrap();
+    std::fs::write(&doubled, format!("{one}{one}")).unwrap();
+    let o = harness(&[
+        "compare",
+        out.join("report.json").to_str().unwrap(),
+        doubled.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(7));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("trailing characters"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
