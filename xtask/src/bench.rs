@@ -2,7 +2,8 @@
 //!
 //! 1. Scoring throughput at 1k/10k/100k generated articles: the scoring
 //!    stage on one core beside nervaluate on the identical spans (same run),
-//!    and the whole streaming `harness score` process (wall time, peak memory).
+//!    the whole streaming `harness score` process (CPU and wall time, peak
+//!    memory), and the read floor: what reading the same files costs alone.
 //! 2. Plugin call overhead with a no-op plugin on 5 KB articles, in-process
 //!    and through a worker.
 //! 3. Extractor speed on the gold (the report's timing columns).
@@ -29,7 +30,7 @@ pub fn bench(quick: bool) -> Result<u8> {
     let mut packages = extractor_packages(&root)?;
     packages.push("fixture-fault".into());
     let (harness, libs) = build(&root, &packages)?;
-    let scorer = build_scoring_bench(&root)?;
+    let (scorer, floor_bin) = build_benches(&root)?;
     let python = root.join("extractors/peers/.venv/bin/python");
     let nervaluate = python.exists()
         && Command::new(&python)
@@ -57,10 +58,14 @@ pub fn bench(quick: bool) -> Result<u8> {
             _ => ROUNDS,
         };
         let out = dir.join(format!("score-{n}"));
-        let (mut stage, mut nerval, mut one, mut all) = (None, None, None, None);
+        let (mut stage, mut nerval, mut one, mut all, mut floor) = (None, None, None, None, None);
         for _ in 0..rounds {
             let run = json_out(Command::new(&scorer).arg(&gold).arg(&preds))?;
             stage = Some(fastest(stage, run, "score_seconds"));
+            // The least any serde_json-based scorer must spend on these
+            // files (harness/benches/read_floor.rs), timed as the process is.
+            let run = timed(Command::new(&floor_bin).arg(&gold).arg(&preds))?;
+            floor = Some(run.or_better(floor));
             if nervaluate {
                 let script = root.join("xtask/bench/nervaluate_bench.py");
                 let run = json_out(Command::new(&python).arg(script).arg(&gold).arg(&preds))?;
@@ -89,10 +94,11 @@ pub fn bench(quick: bool) -> Result<u8> {
             )?;
             all = Some(run.or_better(all));
         }
-        let (stage, one, all) = (
+        let (stage, one, all, floor) = (
             stage.expect("one round"),
             one.expect("one round"),
             all.expect("one round"),
+            floor.expect("one round"),
         );
         let wall = all.wall;
         scaling.push(json!({
@@ -104,6 +110,7 @@ pub fn bench(quick: bool) -> Result<u8> {
             "nervaluate": nerval,
             "process_seconds": wall,
             "process_cpu_seconds_1_core": one.cpu,
+            "read_floor_cpu_seconds": floor.cpu,
             "process_wall_seconds_1_core": one.wall,
             "process_peak_rss_mb": all.peak_rss_mb,
             "input_mb": (std::fs::metadata(&gold)?.len() + std::fs::metadata(&preds)?.len()) as f64 / 1e6,
@@ -181,24 +188,40 @@ fn is_fixture(lib: &Path) -> bool {
         .is_some_and(|n| n.contains("fixture"))
 }
 
-/// Builds the scoring bench (release) and returns its executable.
-fn build_scoring_bench(root: &Path) -> Result<PathBuf> {
+/// Builds the scoring and read-floor benches (release) and returns their
+/// executables, in that order.
+fn build_benches(root: &Path) -> Result<(PathBuf, PathBuf)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(root)
-        .args(["bench", "-p", "harness", "--bench", "scoring", "--no-run"])
+        .args([
+            "bench",
+            "-p",
+            "harness",
+            "--bench",
+            "scoring",
+            "--bench",
+            "read_floor",
+            "--no-run",
+        ])
         .arg("--message-format=json-render-diagnostics")
         .stderr(Stdio::inherit())
         .output()?;
     if !out.status.success() {
-        bail!("building the scoring bench failed");
+        bail!("building the benches failed");
     }
-    String::from_utf8_lossy(&out.stdout)
+    let messages: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "scoring")
-        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo did not report the scoring bench executable")
+        .collect();
+    let executable = |name: &str| {
+        messages
+            .iter()
+            .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+            .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+            .with_context(|| format!("cargo did not report the {name} bench executable"))
+    };
+    Ok((executable("scoring")?, executable("read_floor")?))
 }
 
 /// A finished child's cost.
@@ -432,26 +455,34 @@ fn markdown(r: &Value) -> String {
     );
     let _ = writeln!(
         s,
-        "| articles | input MB | harness CPU s, 1 core | MB/s | nervaluate s | ratio | harness wall s, {} cores | speed-up over 1 core |",
+        "| articles | input MB | harness CPU s, 1 core | MB/s | nervaluate s | ratio | read floor CPU s | floor's ratio | harness ÷ floor | harness wall s, {} cores | speed-up over 1 core |",
         r["machine"]["cores"]
     );
-    let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in &rows {
         let cpu = f(&row["process_cpu_seconds_1_core"]);
+        let floor = f(&row["read_floor_cpu_seconds"]);
         let theirs = row["nervaluate"]["seconds"].as_f64();
         let _ = writeln!(
             s,
-            "| {} | {:.1} | {:.2} | {:.0} | {} | {} | {:.2} | {:.2}× |",
+            "| {} | {:.1} | {:.2} | {:.0} | {} | {} | {:.2} | {} | {:.1}× | {:.2} | {:.2}× |",
             row["articles"],
             f(&row["input_mb"]),
             cpu,
             f(&row["input_mb"]) / cpu,
             theirs.map_or("—".into(), |t| format!("{t:.2}")),
             theirs.map_or("—".into(), |t| format!("{:.1}×", t / cpu)),
+            floor,
+            theirs.map_or("—".into(), |t| format!("{:.1}×", t / floor)),
+            cpu / floor,
             f(&row["process_seconds"]),
             f(&row["process_wall_seconds_1_core"]) / f(&row["process_seconds"]),
         );
     }
+    let _ = writeln!(
+        s,
+        "\nRead floor: both files read, UTF-8 validated, SHA-256 hashed and parsed once into typed mentions with serde_json, nothing else (`harness/benches/read_floor.rs`)."
+    );
     let _ = writeln!(
         s,
         "\n### Whole `harness score` process (streaming JSON lines, all cores, 1000 bootstrap resamples)\n"
