@@ -16,11 +16,13 @@ use serde::Deserialize;
 use sha2::Digest;
 use std::borrow::Cow;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 // The shipped binary's allocator, as in the scoring bench.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod common;
 
 /// The harness's read size for JSON-lines gold.
 const BLOCK: u64 = 256 << 10;
@@ -85,15 +87,7 @@ fn read(path: &Path) -> usize {
 }
 
 fn main() {
-    let paths: Vec<PathBuf> = std::env::args()
-        .skip(1)
-        .filter(|a| a.ends_with(".jsonl"))
-        .map(PathBuf::from)
-        .collect();
-    let [gold, preds] = paths.as_slice() else {
-        eprintln!("usage: cargo bench -p harness --bench read_floor -- GOLD.jsonl PREDICTIONS.jsonl");
-        std::process::exit(2);
-    };
-    let mentions = read(gold) + read(preds);
+    let (gold, preds) = common::gold_and_predictions("read_floor");
+    let mentions = read(&gold) + read(&preds);
     println!("{{\"mentions\": {mentions}}}");
 }

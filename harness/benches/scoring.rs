@@ -10,7 +10,6 @@ use harness::gold::GoldLines;
 use harness::predictions::{OnBadLine, PredictionsFile};
 use harness::score::{add_counts, score_counts, ArticleCounts, Counts, MatchConfig};
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Instant;
 
 // The shipped binary's allocator (harness/src/main.rs), so the stage is
@@ -18,26 +17,19 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod common;
+
 fn main() {
-    // cargo passes `--bench`; the inputs are the two *.jsonl arguments.
-    let paths: Vec<PathBuf> = std::env::args()
-        .skip(1)
-        .filter(|a| a.ends_with(".jsonl"))
-        .map(PathBuf::from)
-        .collect();
-    let [gold, preds] = paths.as_slice() else {
-        eprintln!("usage: cargo bench -p harness --bench scoring -- GOLD.jsonl PREDICTIONS.jsonl");
-        std::process::exit(2);
-    };
+    let (gold, preds) = common::gold_and_predictions("scoring");
     let load = Instant::now();
-    let mut lines = GoldLines::open(gold).expect("gold opens");
+    let mut lines = GoldLines::open(&gold).expect("gold opens");
     let articles: Vec<_> = lines.by_ref().collect();
     assert!(
         lines.diagnostics.is_empty(),
         "bad gold: {:?}",
         lines.diagnostics.first()
     );
-    let file = PredictionsFile::open(preds, OnBadLine::Stop).expect("predictions open");
+    let file = PredictionsFile::open(&preds, OnBadLine::Stop).expect("predictions open");
     let predicted: Vec<_> = articles
         .iter()
         .map(|a| file.get(&a.id, &a.text).expect("readable").expect("valid predictions"))
