@@ -78,12 +78,7 @@ fn the_config_file_runs_the_job_and_flags_override_it() {
     // A typo in the file is an error with its position.
     std::fs::write(dir.join("bad.toml"), "gold = \"g\"\n[limits]\ntimout = 3\n").unwrap();
     let o = harness_in(&["eval", "--config", "bad.toml"], Some(&dir));
-    assert_eq!(o.status.code(), Some(7));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("bad.toml:3:1"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 7, "bad.toml:3:1");
 }
 
 #[test]

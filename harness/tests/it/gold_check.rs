@@ -388,12 +388,7 @@ fn gold_agree_on_a_hand_made_case_and_on_the_seeds_passes() {
         dir.join("a").to_str().unwrap(),
         seeds.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(3));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("is in"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 3, "is in");
 }
 
 #[test]

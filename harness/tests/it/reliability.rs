@@ -337,12 +337,7 @@ fn predictions_that_match_no_article_and_bad_input_get_clear_errors() {
         out.join("report.json").to_str().unwrap(),
         doubled.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(7));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("trailing characters"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 7, "trailing characters");
 }
 
 #[test]

@@ -340,12 +340,7 @@ fn exit_codes_end_to_end() {
         "--out",
         &out,
     ]);
-    assert_eq!(bad.status.code(), Some(7));
-    assert!(
-        String::from_utf8_lossy(&bad.stderr).contains("bad.jsonl:1:1"),
-        "{}",
-        String::from_utf8_lossy(&bad.stderr)
-    );
+    assert_exit(&bad, 7, "bad.jsonl:1:1");
     let skip = harness(&[
         "score",
         "--gold",

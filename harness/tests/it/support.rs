@@ -108,6 +108,14 @@ pub fn harness(args: &[&str]) -> Output {
     harness_in(args, None)
 }
 
+/// Asserts that a finished run exited with `code` and that its stderr says
+/// `needle` (printing the stderr when it does not).
+pub fn assert_exit(o: &Output, code: i32, needle: &str) {
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+}
+
 /// `harness` with a working directory.
 pub fn harness_in(args: &[&str], cwd: Option<&Path>) -> Output {
     harness_env(args, cwd, &[])
